@@ -1,0 +1,141 @@
+/**
+ * The language registry: which files are which language, and where each language's grammar
+ * (`.wasm`) and tags query (`grammars/<id>/tags.scm`) come from. Detection only; loading
+ * grammars is the tags stage's job.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface GrammarSource {
+  /** npm package that ships the `.wasm` file. */
+  package: string;
+  /** Path of the `.wasm` file inside that package. */
+  file: string;
+}
+
+export interface LanguageSpec {
+  id: string;
+  name: string;
+  extensions: string[];
+  /** Exact base names, for files such as `Rakefile`. */
+  filenames?: string[];
+  /** Interpreter names matched against a `#!` line of an extensionless file. */
+  interpreters?: string[];
+  grammar: GrammarSource;
+}
+
+const WASMS = 'tree-sitter-wasms';
+
+function bundled(name: string): GrammarSource {
+  return { package: WASMS, file: `out/tree-sitter-${name}.wasm` };
+}
+
+export const LANGUAGES: readonly LanguageSpec[] = [
+  { id: 'c', name: 'C', extensions: ['.c', '.h'], grammar: bundled('c') },
+  {
+    id: 'cpp',
+    name: 'C++',
+    extensions: ['.cc', '.cpp', '.cxx', '.c++', '.hh', '.hpp', '.hxx', '.h++', '.ino'],
+    grammar: bundled('cpp'),
+  },
+  { id: 'csharp', name: 'C#', extensions: ['.cs'], grammar: bundled('c_sharp') },
+  { id: 'go', name: 'Go', extensions: ['.go'], grammar: bundled('go') },
+  { id: 'java', name: 'Java', extensions: ['.java'], grammar: bundled('java') },
+  {
+    id: 'javascript',
+    name: 'JavaScript',
+    extensions: ['.js', '.jsx', '.mjs', '.cjs'],
+    interpreters: ['node', 'nodejs'],
+    grammar: bundled('javascript'),
+  },
+  {
+    id: 'php',
+    name: 'PHP',
+    extensions: ['.php', '.phtml'],
+    interpreters: ['php'],
+    grammar: bundled('php'),
+  },
+  {
+    id: 'python',
+    name: 'Python',
+    extensions: ['.py', '.pyi', '.pyw'],
+    filenames: ['SConstruct', 'SConscript'],
+    interpreters: ['python', 'python2', 'python3'],
+    grammar: bundled('python'),
+  },
+  {
+    id: 'ruby',
+    name: 'Ruby',
+    extensions: ['.rb', '.rake', '.gemspec'],
+    filenames: ['Rakefile', 'Gemfile', 'Guardfile'],
+    interpreters: ['ruby'],
+    grammar: bundled('ruby'),
+  },
+  { id: 'rust', name: 'Rust', extensions: ['.rs'], grammar: bundled('rust') },
+  { id: 'tsx', name: 'TSX', extensions: ['.tsx'], grammar: bundled('tsx') },
+  {
+    id: 'typescript',
+    name: 'TypeScript',
+    extensions: ['.ts', '.mts', '.cts'],
+    interpreters: ['ts-node', 'tsx', 'deno', 'bun'],
+    grammar: bundled('typescript'),
+  },
+];
+
+const BY_ID = new Map(LANGUAGES.map((spec) => [spec.id, spec]));
+const BY_EXTENSION = new Map<string, LanguageSpec>();
+const BY_FILENAME = new Map<string, LanguageSpec>();
+const BY_INTERPRETER = new Map<string, LanguageSpec>();
+for (const spec of LANGUAGES) {
+  for (const extension of spec.extensions) BY_EXTENSION.set(extension, spec);
+  for (const filename of spec.filenames ?? []) BY_FILENAME.set(filename, spec);
+  for (const interpreter of spec.interpreters ?? []) BY_INTERPRETER.set(interpreter, spec);
+}
+
+export function getLanguage(id: string): LanguageSpec | undefined {
+  return BY_ID.get(id);
+}
+
+/** The language of a path by its name alone, or undefined when the name does not tell. */
+export function detectLanguageByName(relPath: string): LanguageSpec | undefined {
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  const byName = BY_FILENAME.get(base);
+  if (byName) return byName;
+  const dot = base.lastIndexOf('.');
+  if (dot <= 0) return undefined;
+  return BY_EXTENSION.get(base.slice(dot).toLowerCase());
+}
+
+/** The language named by a `#!` first line (`#!/usr/bin/env python3`, `#!/bin/bash -e`). */
+export function detectLanguageByShebang(firstLine: string): LanguageSpec | undefined {
+  const match = /^#!\s*(\S+)(?:\s+(.*))?$/.exec(firstLine.trim());
+  if (!match) return undefined;
+  let program = match[1]!.slice(match[1]!.lastIndexOf('/') + 1);
+  if (program === 'env') {
+    const args = (match[2] ?? '').split(/\s+/).filter((arg) => arg && !arg.startsWith('-'));
+    program = args[0] ?? '';
+  }
+  const versionless = program.replace(/[\d.]+$/, '');
+  return BY_INTERPRETER.get(program) ?? BY_INTERPRETER.get(versionless);
+}
+
+/** True when a file name has no extension, so its first line may name its language. */
+export function mayHaveShebang(relPath: string): boolean {
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return base.lastIndexOf('.') <= 0;
+}
+
+/** The directory holding `grammars/<id>/tags.scm`, shipped with the package. */
+export const GRAMMARS_DIR = fileURLToPath(new URL('../grammars/', import.meta.url));
+
+const require = createRequire(import.meta.url);
+
+export function resolveGrammarPath(grammar: GrammarSource): string {
+  const packageJson = require.resolve(`${grammar.package}/package.json`);
+  return path.join(path.dirname(packageJson), grammar.file);
+}
+
+export function queryPath(languageId: string): string {
+  return path.join(GRAMMARS_DIR, languageId, 'tags.scm');
+}

@@ -1,0 +1,103 @@
+/**
+ * Owns every WASM object of the tags stage: the tree-sitter runtime (initialised once per
+ * process), and per language one Language, one Parser and one compiled tags Query, each loaded
+ * lazily on first use and freed by close(). All web-tree-sitter version quirks live here.
+ */
+import { readFile } from 'node:fs/promises';
+import { Language, Parser, Query } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
+import { getLanguage, queryPath, resolveGrammarPath } from '../languages.js';
+import { validateCaptureNames } from './validate-query.js';
+
+export interface LoadedGrammar {
+  languageId: string;
+  language: Language;
+  parser: Parser;
+  query: Query;
+}
+
+let runtimeReady: Promise<void> | undefined;
+
+function initRuntime(): Promise<void> {
+  runtimeReady ??= Parser.init();
+  return runtimeReady;
+}
+
+/** A single file's parse is abandoned after this long (pathological input must not hang a build). */
+const PARSE_TIMEOUT_MS = 20_000;
+
+export class GrammarRegistry {
+  private readonly loading = new Map<string, Promise<LoadedGrammar>>();
+  private closed = false;
+
+  /** The grammar and compiled query of a language; rejects with GrammarLoadError or QueryError. */
+  get(languageId: string): Promise<LoadedGrammar> {
+    if (this.closed) throw new GrammarLoadError(`${languageId}: grammar registry is closed`);
+    let pending = this.loading.get(languageId);
+    if (!pending) {
+      pending = this.load(languageId);
+      this.loading.set(languageId, pending);
+    }
+    return pending;
+  }
+
+  /** Parses source text; the caller must delete() the tree. */
+  parse(grammar: LoadedGrammar, source: string): Tree | null {
+    const deadline = performance.now() + PARSE_TIMEOUT_MS;
+    // setTimeoutMicros is broken in 0.25 (it passes a number where the WASM side wants a
+    // BigInt); the progress callback is the supported way to give up on a parse.
+    return grammar.parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+  }
+
+  private async load(languageId: string): Promise<LoadedGrammar> {
+    const spec = getLanguage(languageId);
+    if (!spec) throw new GrammarLoadError(`${languageId}: unknown language`);
+    await initRuntime();
+    let wasmPath = '';
+    let language: Language;
+    try {
+      wasmPath = resolveGrammarPath(spec.grammar);
+      language = await Language.load(await readFile(wasmPath));
+    } catch (error) {
+      const where = wasmPath || `${spec.grammar.package}/${spec.grammar.file}`;
+      throw new GrammarLoadError(`${where}: cannot load the ${spec.name} grammar: ${describeCause(error)}`, {
+        cause: error,
+      });
+    }
+    const file = queryPath(languageId);
+    let source: string;
+    try {
+      source = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new QueryError(`${file}: cannot read the tags query: ${describeCause(error)}`, { cause: error });
+    }
+    let query: Query;
+    try {
+      query = new Query(language, source);
+    } catch (error) {
+      throw new QueryError(`${file}: invalid query: ${describeCause(error)}`, { cause: error });
+    }
+    try {
+      validateCaptureNames(file, query.captureNames);
+    } catch (error) {
+      query.delete();
+      throw error;
+    }
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return { languageId, language, parser, query };
+  }
+
+  /** Frees every parser and query. Languages themselves are owned by the runtime. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const settled = await Promise.allSettled(this.loading.values());
+    for (const result of settled) {
+      if (result.status !== 'fulfilled') continue;
+      result.value.query.delete();
+      result.value.parser.delete();
+    }
+    this.loading.clear();
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Reads one file for parsing and decides whether it is text. A file that vanished, cannot be
+ * read or holds a NUL byte early on is a skip with a reason, never an exception.
+ */
+import { readFile } from 'node:fs/promises';
+import type { SkipReason } from '../types.js';
+
+/** Like git: a NUL byte in the first 8000 bytes marks a binary file. */
+const BINARY_SNIFF_BYTES = 8000;
+
+export type ReadSourceResult = { ok: true; text: string; bytes: Buffer } | { ok: false; reason: SkipReason; detail: string };
+
+export async function readSource(absPath: string): Promise<ReadSourceResult> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(absPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { ok: false, reason: 'vanished', detail: 'deleted during the build' };
+    if (code === 'EISDIR') return { ok: false, reason: 'not-a-file', detail: 'is a directory' };
+    return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
+  }
+  if (isBinary(bytes)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
+  return { ok: true, text: bytes.toString('utf8'), bytes };
+}
+
+export function isBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0);
+}

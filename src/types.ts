@@ -1,0 +1,70 @@
+/**
+ * Plain records exchanged between the stages (discovery → tags → graph → render). Everything
+ * here is serializable data: no classes, no handles, so records can cross worker threads and go
+ * into caches unchanged.
+ */
+
+export type TagRole = 'definition' | 'reference';
+
+/** One capture of a tags query: a name defined or referenced at a 0-based row. */
+export interface Tag {
+  relPath: string;
+  /** 0-based row of the captured name node; -1 for references backfilled from identifiers. */
+  line: number;
+  column: number;
+  name: string;
+  role: TagRole;
+  /** The capture's suffix: `function`, `class`, `method`, `call`, … */
+  kind: string;
+}
+
+/**
+ * All references of one file to one name and kind, folded into a count: a large C file holds
+ * tens of thousands of references and the graph only needs how many. The position is the first.
+ */
+export interface ReferenceCount {
+  name: string;
+  kind: string;
+  line: number;
+  column: number;
+  count: number;
+}
+
+/** What the tags stage yields for one file. */
+export interface FileTags {
+  relPath: string;
+  language: string;
+  definitions: Tag[];
+  references: ReferenceCount[];
+  /** True when references were backfilled from identifiers (the query captured none). */
+  backfilled: boolean;
+}
+
+/** A file found by discovery. */
+export interface SourceFile {
+  relPath: string;
+  absPath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type SkipReason =
+  | 'too-large'
+  | 'binary'
+  | 'unreadable'
+  | 'vanished'
+  | 'symlink-outside-root'
+  | 'not-a-file'
+  | 'parse-failed'
+  | 'grammar-unavailable';
+
+export interface SkippedFile {
+  relPath: string;
+  reason: SkipReason;
+  detail?: string;
+}
+
+/** One slot of the ranked list: a definition (all tags of a file for one name) or a bare file. */
+export type RankedEntry =
+  | { type: 'definition'; relPath: string; name: string; lines: number[]; score: number }
+  | { type: 'file'; relPath: string };
