@@ -139,3 +139,18 @@ export function resolveGrammarPath(grammar: GrammarSource): string {
 export function queryPath(languageId: string): string {
   return path.join(GRAMMARS_DIR, languageId, 'tags.scm');
 }
+
+const C_EXTENSIONS = ['.c'];
+const CPP_EXTENSIONS = new Set(getLanguage('cpp')!.extensions);
+
+/** `.h` files are C, unless the repository has no C files and has C++ files. */
+export function chooseHeaderLanguage(relPaths: Iterable<string>): 'c' | 'cpp' {
+  let hasCpp = false;
+  for (const relPath of relPaths) {
+    const dot = relPath.lastIndexOf('.');
+    const extension = dot < 0 ? '' : relPath.slice(dot).toLowerCase();
+    if (C_EXTENSIONS.includes(extension)) return 'c';
+    if (CPP_EXTENSIONS.has(extension)) hasCpp = true;
+  }
+  return hasCpp ? 'cpp' : 'c';
+}

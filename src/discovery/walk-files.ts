@@ -1,0 +1,67 @@
+/**
+ * Lists a directory tree's files outside git, honouring `.gitignore` files at every level the
+ * way git does: a deeper file's rules override a shallower one's, and an ignored directory is
+ * not entered (its files cannot be re-included). Symlinked directories are never entered, which
+ * also rules out symlink loops.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+
+interface IgnoreLevel {
+  /** Directory of the .gitignore, relative to the root ('' for the root). */
+  dir: string;
+  rules: Ignore;
+}
+
+export interface WalkOptions {
+  /** Directory names (relative paths) never entered, such as the cache directory. */
+  excludeDirs: ReadonlySet<string>;
+}
+
+export function walkFiles(root: string, options: WalkOptions): string[] {
+  const files: string[] = [];
+  const visit = (dirRel: string, levels: IgnoreLevel[]): void => {
+    const dirAbs = dirRel ? path.join(root, dirRel) : root;
+    let entries;
+    try {
+      entries = readdirSync(dirAbs, { withFileTypes: true });
+    } catch {
+      return; // unreadable directory: nothing to list
+    }
+    const own = readIgnoreFile(path.join(dirAbs, '.gitignore'));
+    const active = own ? [...levels, { dir: dirRel, rules: own }] : levels;
+    for (const entry of entries) {
+      const relPath = dirRel ? `${dirRel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) {
+        if (entry.name === '.git' || options.excludeDirs.has(relPath)) continue;
+        if (!isIgnored(active, relPath, true)) visit(relPath, active);
+      } else if (!isIgnored(active, relPath, false)) {
+        files.push(relPath);
+      }
+    }
+  };
+  visit('', []);
+  return files;
+}
+
+function readIgnoreFile(file: string): Ignore | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return ignore().add(text);
+}
+
+function isIgnored(levels: IgnoreLevel[], relPath: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const level of levels) {
+    const local = level.dir ? relPath.slice(level.dir.length + 1) : relPath;
+    const verdict = level.rules.test(isDirectory ? `${local}/` : local);
+    if (verdict.ignored) ignored = true;
+    else if (verdict.unignored) ignored = false;
+  }
+  return ignored;
+}

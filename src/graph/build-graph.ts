@@ -1,0 +1,204 @@
+/**
+ * Builds the file graph of SPEC A3 in identifier-factored form. An identifier defined in D files
+ * and referenced from R files stands for R×D edges referencer → definer, and all of one
+ * referencer's edges for that identifier carry the same weight. So the graph keeps, per
+ * identifier, its definers and its (referencer, weight) pairs, and PageRank routes mass through
+ * the identifier: O(tags) per iteration instead of O(R×D) (common C names are defined in
+ * hundreds of files and referenced in thousands). Out-weights, ranks and per-identifier shares
+ * are exactly those of the expanded multigraph; test/graph checks it against a CsrGraph.
+ * Typed arrays rather than a graph library: building graphology's graph for 55k C files was
+ * measured at 8.5 s against 2.3 s for CSR arrays, and the factored form needs no edge list at all.
+ */
+import { compareCodePoints } from '../paths.js';
+import type { LinkOperator } from './pagerank.js';
+import type { TagIndex } from './tag-index.js';
+import { CHAT_REFERENCER_BOOST, identMultiplier, UNREFERENCED_SELF_WEIGHT } from './weights.js';
+
+export interface GraphOptions {
+  chatFiles: ReadonlySet<string>;
+  mentionedIdents: ReadonlySet<string>;
+}
+
+export interface RepoGraphFields {
+  index: TagIndex;
+  /** relPaths of the graph's nodes (files with at least one edge), in path order. */
+  nodes: string[];
+  /** node of each file id of the index, -1 when the file has no edge. */
+  nodeOfFile: Int32Array;
+  outWeight: Float64Array;
+  /** ident ids (of the index) that are both defined and referenced. */
+  linkedIdents: Int32Array;
+  /** definers of linkedIdents[i]: definerNodes[definerStart[i] .. definerStart[i+1]) */
+  definerStart: Int32Array;
+  definerNodes: Int32Array;
+  /** referencers of linkedIdents[i] and the weight of their edge to each definer. */
+  referencerStart: Int32Array;
+  referencerNodes: Int32Array;
+  referencerWeights: Float64Array;
+  /** Self-edges (node → node, weight 0.1) of identifiers defined but never referenced. */
+  selfEdgeNodes: Int32Array;
+  selfEdgeIdents: Int32Array;
+}
+
+export class RepoGraph implements LinkOperator {
+  readonly index!: TagIndex;
+  readonly nodes!: string[];
+  readonly nodeOfFile!: Int32Array;
+  readonly outWeight!: Float64Array;
+  readonly linkedIdents!: Int32Array;
+  readonly definerStart!: Int32Array;
+  readonly definerNodes!: Int32Array;
+  readonly referencerStart!: Int32Array;
+  readonly referencerNodes!: Int32Array;
+  readonly referencerWeights!: Float64Array;
+  readonly selfEdgeNodes!: Int32Array;
+  readonly selfEdgeIdents!: Int32Array;
+
+  constructor(fields: RepoGraphFields) {
+    Object.assign(this, fields);
+  }
+
+  get nodeCount(): number {
+    return this.nodes.length;
+  }
+
+  /** Number of edges of the expanded multigraph (one per referencer, definer and identifier). */
+  get edgeCount(): number {
+    let count = this.selfEdgeNodes.length;
+    for (let i = 0; i < this.linkedIdents.length; i++) {
+      const definers = this.definerStart[i + 1]! - this.definerStart[i]!;
+      count += definers * (this.referencerStart[i + 1]! - this.referencerStart[i]!);
+    }
+    return count;
+  }
+
+  /** What each definer of linkedIdents[i] receives, given scaled = x / outWeight. */
+  identFlow(i: number, scaled: Float64Array): number {
+    let flow = 0;
+    for (let r = this.referencerStart[i]!; r < this.referencerStart[i + 1]!; r++) {
+      flow += scaled[this.referencerNodes[r]!]! * this.referencerWeights[r]!;
+    }
+    return flow;
+  }
+
+  propagate(scaled: Float64Array, into: Float64Array): void {
+    for (let i = 0; i < this.linkedIdents.length; i++) {
+      const flow = this.identFlow(i, scaled);
+      if (flow === 0) continue;
+      for (let d = this.definerStart[i]!; d < this.definerStart[i + 1]!; d++) into[this.definerNodes[d]!]! += flow;
+    }
+    for (const node of this.selfEdgeNodes) into[node]! += scaled[node]! * UNREFERENCED_SELF_WEIGHT;
+  }
+}
+
+/** Groups (ident, file) pairs by ident, keeping their order within each ident (a counting sort). */
+function groupByIdent(identCount: number, idents: Int32Array, values: Int32Array[]): { start: Int32Array; values: Int32Array[] } {
+  const start = new Int32Array(identCount + 1);
+  for (const ident of idents) start[ident + 1]!++;
+  for (let i = 0; i < identCount; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, identCount);
+  const grouped = values.map(() => new Int32Array(idents.length));
+  for (let e = 0; e < idents.length; e++) {
+    const slot = fill[idents[e]!]!++;
+    for (let v = 0; v < values.length; v++) grouped[v]![slot] = values[v]![e]!;
+  }
+  return { start, values: grouped };
+}
+
+/** Unique (ident, file) definition pairs; defs are stored file by file, so a repeat is adjacent per ident. */
+function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: Int32Array } {
+  const lastFile = new Int32Array(index.idents.length).fill(-1);
+  const idents: number[] = [];
+  const files: number[] = [];
+  const defIdent = index.defIdent.view();
+  const defFile = index.defFile.view();
+  for (let d = 0; d < defIdent.length; d++) {
+    const ident = defIdent[d]!;
+    if (lastFile[ident] === defFile[d]) continue;
+    lastFile[ident] = defFile[d]!;
+    idents.push(ident);
+    files.push(defFile[d]!);
+  }
+  return { idents: Int32Array.from(idents), files: Int32Array.from(files) };
+}
+
+export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {
+  const identCount = index.idents.length;
+  const defs = uniqueDefinitionPairs(index);
+  const definers = groupByIdent(identCount, defs.idents, [defs.files]);
+  // With no reference anywhere, each definer counts as referencing its own names once.
+  const noReferences = index.refFile.length === 0;
+  const refIdents = noReferences ? defs.idents : index.refIdent.view();
+  const refFiles = noReferences ? defs.files : index.refFile.view();
+  const refCounts = noReferences ? new Int32Array(defs.idents.length).fill(1) : index.refCount.view();
+  const referencers = groupByIdent(identCount, refIdents, [refFiles, refCounts]);
+
+  const isNodeFile = new Uint8Array(index.fileCount);
+  const linked: number[] = [];
+  for (let ident = 0; ident < identCount; ident++) {
+    const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
+    if (definedIn === 0) continue;
+    for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) isNodeFile[definers.values[0]![d]!] = 1;
+    const referencedBy = referencers.start[ident + 1]! - referencers.start[ident]!;
+    if (referencedBy === 0) continue;
+    linked.push(ident);
+    for (let r = referencers.start[ident]!; r < referencers.start[ident + 1]!; r++) isNodeFile[referencers.values[0]![r]!] = 1;
+  }
+  const nodeFiles: number[] = [];
+  for (let file = 0; file < index.fileCount; file++) if (isNodeFile[file]) nodeFiles.push(file);
+  nodeFiles.sort((a, b) => compareCodePoints(index.files[a]!, index.files[b]!));
+  const nodeOfFile = new Int32Array(index.fileCount).fill(-1);
+  nodeFiles.forEach((file, node) => (nodeOfFile[file] = node));
+  const chatFileIds = new Set([...chatFiles].map((relPath) => index.fileId(relPath)).filter((id) => id !== undefined));
+
+  const outWeight = new Float64Array(nodeFiles.length);
+  const linkedIdents = Int32Array.from(linked);
+  const definerStart = new Int32Array(linked.length + 1);
+  const referencerStart = new Int32Array(linked.length + 1);
+  const definerNodes: number[] = [];
+  const referencerNodes: number[] = [];
+  const referencerWeights: number[] = [];
+  linked.forEach((ident, i) => {
+    const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
+    const mul = identMultiplier(index.idents[ident]!, definedIn, mentionedIdents);
+    for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) {
+      definerNodes.push(nodeOfFile[definers.values[0]![d]!]!);
+    }
+    for (let r = referencers.start[ident]!; r < referencers.start[ident + 1]!; r++) {
+      const file = referencers.values[0]![r]!;
+      const node = nodeOfFile[file]!;
+      const weight = mul * (chatFileIds.has(file) ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(referencers.values[1]![r]!);
+      referencerNodes.push(node);
+      referencerWeights.push(weight);
+      outWeight[node]! += weight * definedIn;
+    }
+    definerStart[i + 1] = definerNodes.length;
+    referencerStart[i + 1] = referencerNodes.length;
+  });
+
+  const selfNodes: number[] = [];
+  const selfIdents: number[] = [];
+  for (let p = 0; p < defs.idents.length; p++) {
+    const ident = defs.idents[p]!;
+    if (referencers.start[ident + 1]! > referencers.start[ident]!) continue;
+    const node = nodeOfFile[defs.files[p]!]!;
+    selfNodes.push(node);
+    selfIdents.push(ident);
+    outWeight[node]! += UNREFERENCED_SELF_WEIGHT;
+  }
+
+  return new RepoGraph({
+    index,
+    nodes: nodeFiles.map((file) => index.files[file]!),
+    nodeOfFile,
+    outWeight,
+    linkedIdents,
+    definerStart,
+    definerNodes: Int32Array.from(definerNodes),
+    referencerStart,
+    referencerNodes: Int32Array.from(referencerNodes),
+    referencerWeights: Float64Array.from(referencerWeights),
+    selfEdgeNodes: Int32Array.from(selfNodes),
+    selfEdgeIdents: Int32Array.from(selfIdents),
+  });
+}

@@ -1,0 +1,49 @@
+/**
+ * The tuning numbers of the file graph (SPEC A3–A4), named with their reason. They are aider's,
+ * so that maps rank the way users' models have seen.
+ */
+
+/** A name the user mentioned is what they are asking about. */
+export const MENTIONED_IDENT_BOOST = 10;
+/** Long snake_case / kebab-case / CamelCase names are specific; short ones (`get`, `id`) are not. */
+export const SPECIFIC_IDENT_BOOST = 10;
+export const SPECIFIC_IDENT_MIN_LENGTH = 8;
+/** `_private` names matter less to a reader of the map. */
+export const PRIVATE_IDENT_FACTOR = 0.1;
+/** A name defined in many files (`init`, `main`) says little about which one is meant. */
+export const COMMON_IDENT_FACTOR = 0.1;
+export const COMMON_IDENT_MIN_DEFINERS = 6;
+/** References from the files being edited say most about what matters now. */
+export const CHAT_REFERENCER_BOOST = 50;
+/** A definition nobody references still gets a little rank through a self-edge. */
+export const UNREFERENCED_SELF_WEIGHT = 0.1;
+/** Personalization mass spread over the input files: each boosted file gets this / N. */
+export const PERSONALIZATION_TOTAL = 100;
+
+export const PAGERANK_ALPHA = 0.85;
+export const PAGERANK_MAX_ITERATIONS = 100;
+/** Convergence when the L1 change of an iteration is below N × this (networkx's `tol`). */
+export const PAGERANK_TOLERANCE = 1e-6;
+
+const LETTER = /\p{L}/u;
+const UPPER = /\p{Lu}/u;
+const LOWER = /\p{Ll}/u;
+
+/** snake (`_` + a letter), kebab (`-` + a letter) or camel (upper and lower case letters). */
+export function isSpecificIdentShape(ident: string): boolean {
+  const hasLetter = LETTER.test(ident);
+  const isSnake = ident.includes('_') && hasLetter;
+  const isKebab = ident.includes('-') && hasLetter;
+  const isCamel = UPPER.test(ident) && LOWER.test(ident);
+  return isSnake || isKebab || isCamel;
+}
+
+/** The cumulative multiplier of an identifier's edges (SPEC A3). */
+export function identMultiplier(ident: string, definerCount: number, mentionedIdents: ReadonlySet<string>): number {
+  let mul = 1;
+  if (mentionedIdents.has(ident)) mul *= MENTIONED_IDENT_BOOST;
+  if (isSpecificIdentShape(ident) && [...ident].length >= SPECIFIC_IDENT_MIN_LENGTH) mul *= SPECIFIC_IDENT_BOOST;
+  if (ident.startsWith('_')) mul *= PRIVATE_IDENT_FACTOR;
+  if (definerCount >= COMMON_IDENT_MIN_DEFINERS) mul *= COMMON_IDENT_FACTOR;
+  return mul;
+}

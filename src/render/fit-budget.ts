@@ -1,0 +1,127 @@
+/**
+ * Finds the largest prefix of the ranked list whose map fits the token budget (SPEC A6), never
+ * going over it. Probes are cheap: each file's block is rendered and counted once per set of
+ * lines of interest, and a probe's estimate is the sum of its blocks' counts. Only around the
+ * boundary is whole map text counted exactly (BPE can merge across block joins), and the answer
+ * is always checked exactly: the chosen prefix fits and the next one does not.
+ */
+import type { RankedEntry } from '../types.js';
+import type { CountTokens } from './token-counter.js';
+import { collectPrefixFiles, renderBlock, sortedPaths } from './render-map.js';
+
+export interface FitOptions {
+  entries: readonly RankedEntry[];
+  budget: number;
+  countTokens: CountTokens;
+  /** Makes renderSnippet ready for these files (parses them); called before each probe. */
+  prepare(relPaths: string[]): Promise<void>;
+  /** The snippet of a prepared file for these sorted lines of interest. */
+  renderSnippet(relPath: string, lines: number[]): string;
+}
+
+export interface FittedBlock {
+  relPath: string;
+  /** Lines of interest, or null for a bare file. */
+  lines: number[] | null;
+  text: string;
+  /** Tokens of this block counted on its own. */
+  tokens: number;
+}
+
+export interface FitResult {
+  /** How many ranked entries the map holds. */
+  entryCount: number;
+  text: string;
+  tokens: number;
+  blocks: FittedBlock[];
+  /** Exact whole-map counts done (for stats). */
+  exactCounts: number;
+  probes: number;
+}
+
+/** A first guess at how many entries fit, from aider: about 25 tokens per entry. */
+const TOKENS_PER_ENTRY_GUESS = 25;
+
+export async function fitBudget(options: FitOptions): Promise<FitResult> {
+  const { entries, budget, countTokens } = options;
+  const blockCache = new Map<string, FittedBlock>();
+  let probes = 0;
+  let exactCounts = 0;
+
+  const blocksFor = async (count: number): Promise<FittedBlock[]> => {
+    probes++;
+    const files = collectPrefixFiles(entries, count);
+    const paths = sortedPaths(files);
+    await options.prepare(paths.filter((relPath) => files.get(relPath) !== null));
+    return paths.map((relPath) => {
+      const lineSet = files.get(relPath)!;
+      const lines = lineSet ? [...lineSet].sort((a, b) => a - b) : null;
+      const key = lines ? `${relPath}\0${lines.join(',')}` : relPath;
+      let block = blockCache.get(key);
+      if (!block) {
+        const text = renderBlock(relPath, lines ? options.renderSnippet(relPath, lines) : null);
+        block = { relPath, lines, text, tokens: countTokens(text) };
+        blockCache.set(key, block);
+      }
+      return block;
+    });
+  };
+  const estimate = async (count: number): Promise<number> =>
+    (await blocksFor(count)).reduce((sum, block) => sum + block.tokens, 0);
+  const exact = async (count: number): Promise<{ blocks: FittedBlock[]; text: string; tokens: number }> => {
+    const blocks = await blocksFor(count);
+    const text = blocks.map((block) => block.text).join('');
+    exactCounts++;
+    return { blocks, text, tokens: countTokens(text) };
+  };
+
+  const guess = Math.max(1, Math.floor(budget / TOKENS_PER_ENTRY_GUESS));
+  const estimated = await largestFitting(entries.length, guess, async (count) => (await estimate(count)) <= budget);
+  let best = await exact(estimated);
+  let count = estimated;
+  if (best.tokens > budget) {
+    count = await largestFitting(estimated, Math.max(0, estimated - 1), async (c) => (await exact(c)).tokens <= budget, true);
+  } else if (count < entries.length) {
+    const more = await largestFitting(entries.length - count, 1, async (extra) => (await exact(count + extra)).tokens <= budget);
+    count += more;
+  }
+  if (count !== estimated) best = await exact(count);
+  return { entryCount: count, text: best.text, tokens: best.tokens, blocks: best.blocks, exactCounts, probes };
+}
+
+/**
+ * The largest c in [0, max] with fits(c), assuming fits is true up to some point and false
+ * after it (fits(0) is taken as true). Gallops from `guess` then bisects. With `downward`, the
+ * search starts from `guess` going down (fits(max) is known to be false).
+ */
+async function largestFitting(
+  max: number,
+  guess: number,
+  fits: (count: number) => Promise<boolean>,
+  downward = false,
+): Promise<number> {
+  if (max <= 0) return 0;
+  let low = 0; // known to fit
+  let high = max + 1; // known not to fit
+  let probe = Math.min(Math.max(guess, 1), max);
+  if (downward) high = max;
+  // Gallop: double up while it fits, halve down while it does not.
+  for (;;) {
+    if (probe <= low || probe >= high) break;
+    if (await fits(probe)) {
+      low = probe;
+      if (probe === max) return max;
+      probe = Math.min(max, probe * 2);
+    } else {
+      high = probe;
+      probe = Math.floor(probe / 2);
+      if (probe <= low) break;
+    }
+  }
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (await fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
+}

@@ -1,0 +1,79 @@
+/** The library-facing shapes of a build: its options and its result. */
+import type { TokenizerName } from '../render/token-counter.js';
+import type { SkippedFile } from '../types.js';
+
+export interface BuildProgress {
+  stage: 'parse';
+  done: number;
+  total: number;
+}
+
+export interface BuildMapOptions {
+  /** Repository root (absolute). */
+  root: string;
+  /** Root-relative files or directories the map is limited to; empty or absent means all. */
+  paths?: string[];
+  /** Root-relative files in the chat: they personalize the ranking and are never shown. */
+  chatFiles?: string[];
+  mentionedFiles?: string[];
+  mentionedIdents?: string[];
+  /** Free text from which mentioned files and identifiers are derived (SPEC A1). */
+  prompt?: string;
+  /** Token budget, a hard limit. Default 1024. */
+  tokens?: number;
+  tokenizer?: TokenizerName;
+  maxFileBytes?: number;
+  /** Root-relative directories never listed (such as the cache directory). */
+  excludeDirs?: string[];
+  /** Worker threads for parsing; 0 parses in this thread; default by workload. */
+  workers?: number;
+  /** With no chat files, multiply the budget by this (aider's map_mul_no_files). Off by default. */
+  mapMulNoFiles?: number;
+  /** Cap for the enlarged budget: this minus 4096. */
+  maxContextWindow?: number;
+  onProgress?(progress: BuildProgress): void;
+}
+
+export interface StageTimings {
+  discover: number;
+  parse: number;
+  rank: number;
+  fit: number;
+  render: number;
+  total: number;
+}
+
+export interface MapFile {
+  path: string;
+  /** The file's PageRank (0 for files outside the graph). */
+  rank: number;
+  /** Tokens of this file's block counted on its own. */
+  tokens: number;
+  definitions: Array<{ name: string; kind: string; line: number }>;
+}
+
+export interface BuildStats {
+  discovered: number;
+  tagged: number;
+  definitions: number;
+  graphNodes: number;
+  rankedEntries: number;
+  mapEntries: number;
+  pagerankIterations: number;
+  pagerankConverged: boolean;
+  personalized: boolean;
+  languages: Record<string, number>;
+  usedGit: boolean;
+  timings: StageTimings;
+}
+
+export interface BuildMapResult {
+  root: string;
+  text: string;
+  tokens: number;
+  budget: number;
+  tokenizer: TokenizerName;
+  files: MapFile[];
+  skipped: SkippedFile[];
+  stats: BuildStats;
+}
