@@ -31,7 +31,20 @@ function bundled(name: string): GrammarSource {
   return { package: WASMS, file: `out/tree-sitter-${name}.wasm` };
 }
 
+function upstream(packageName: string, file: string): GrammarSource {
+  return { package: packageName, file };
+}
+
 export const LANGUAGES: readonly LanguageSpec[] = [
+  { id: 'awk', name: 'AWK', extensions: ['.awk'], interpreters: ['awk', 'gawk', 'mawk'], grammar: upstream('tree-sitter-awk', 'tree-sitter-awk.wasm') },
+  {
+    id: 'bash',
+    name: 'Bash',
+    extensions: ['.sh', '.bash', '.zsh', '.ksh'],
+    filenames: ['.bashrc', '.bash_profile', '.profile', '.zshrc'],
+    interpreters: ['sh', 'bash', 'zsh', 'dash', 'ksh'],
+    grammar: bundled('bash'),
+  },
   { id: 'c', name: 'C', extensions: ['.c', '.h'], grammar: bundled('c') },
   {
     id: 'cpp',
@@ -40,7 +53,21 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     grammar: bundled('cpp'),
   },
   { id: 'csharp', name: 'C#', extensions: ['.cs'], grammar: bundled('c_sharp') },
+  { id: 'dart', name: 'Dart', extensions: ['.dart'], grammar: bundled('dart') },
+  { id: 'elisp', name: 'Emacs Lisp', extensions: ['.el'], grammar: bundled('elisp') },
+  { id: 'elixir', name: 'Elixir', extensions: ['.ex', '.exs'], interpreters: ['elixir'], grammar: bundled('elixir') },
+  { id: 'fish', name: 'Fish', extensions: ['.fish'], interpreters: ['fish'], grammar: upstream('@esdmr/tree-sitter-fish', 'tree-sitter-fish.wasm') },
   { id: 'go', name: 'Go', extensions: ['.go'], grammar: bundled('go') },
+  {
+    id: 'groovy',
+    name: 'Groovy',
+    extensions: ['.groovy', '.gradle', '.gvy'],
+    filenames: ['Jenkinsfile'],
+    interpreters: ['groovy'],
+    grammar: upstream('tree-sitter-groovy', 'tree-sitter-groovy.wasm'),
+  },
+  { id: 'haskell', name: 'Haskell', extensions: ['.hs'], interpreters: ['runhaskell'], grammar: upstream('tree-sitter-haskell', 'tree-sitter-haskell.wasm') },
+  { id: 'hcl', name: 'HCL', extensions: ['.hcl'], grammar: upstream('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm') },
   { id: 'java', name: 'Java', extensions: ['.java'], grammar: bundled('java') },
   {
     id: 'javascript',
@@ -48,6 +75,25 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     extensions: ['.js', '.jsx', '.mjs', '.cjs'],
     interpreters: ['node', 'nodejs'],
     grammar: bundled('javascript'),
+  },
+  { id: 'julia', name: 'Julia', extensions: ['.jl'], interpreters: ['julia'], grammar: upstream('tree-sitter-julia', 'tree-sitter-julia.wasm') },
+  { id: 'kotlin', name: 'Kotlin', extensions: ['.kt', '.kts'], grammar: bundled('kotlin') },
+  { id: 'lua', name: 'Lua', extensions: ['.lua'], interpreters: ['lua', 'luajit'], grammar: bundled('lua') },
+  {
+    id: 'make',
+    name: 'Make',
+    extensions: ['.mk', '.mak'],
+    filenames: ['Makefile', 'makefile', 'GNUmakefile'],
+    interpreters: ['make'],
+    grammar: upstream('tree-sitter-make', 'tree-sitter-make.wasm'),
+  },
+  { id: 'objc', name: 'Objective-C', extensions: ['.m', '.mm'], grammar: bundled('objc') },
+  { id: 'ocaml', name: 'OCaml', extensions: ['.ml'], interpreters: ['ocaml'], grammar: upstream('tree-sitter-ocaml', 'tree-sitter-ocaml.wasm') },
+  {
+    id: 'ocaml_interface',
+    name: 'OCaml interface',
+    extensions: ['.mli'],
+    grammar: upstream('tree-sitter-ocaml', 'tree-sitter-ocaml_interface.wasm'),
   },
   {
     id: 'php',
@@ -57,6 +103,13 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     grammar: bundled('php'),
   },
   {
+    id: 'powershell',
+    name: 'PowerShell',
+    extensions: ['.ps1', '.psm1'],
+    interpreters: ['pwsh', 'powershell'],
+    grammar: upstream('tree-sitter-powershell', 'tree-sitter-powershell.wasm'),
+  },
+  {
     id: 'python',
     name: 'Python',
     extensions: ['.py', '.pyi', '.pyw'],
@@ -64,6 +117,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     interpreters: ['python', 'python2', 'python3'],
     grammar: bundled('python'),
   },
+  { id: 'r', name: 'R', extensions: ['.r', '.R'], interpreters: ['Rscript'], grammar: upstream('@eagleoutice/tree-sitter-r', 'tree-sitter-r.wasm') },
+  { id: 'rescript', name: 'ReScript', extensions: ['.res', '.resi'], grammar: bundled('rescript') },
   {
     id: 'ruby',
     name: 'Ruby',
@@ -73,6 +128,17 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     grammar: bundled('ruby'),
   },
   { id: 'rust', name: 'Rust', extensions: ['.rs'], grammar: bundled('rust') },
+  { id: 'scala', name: 'Scala', extensions: ['.scala', '.sc'], interpreters: ['scala'], grammar: bundled('scala') },
+  { id: 'solidity', name: 'Solidity', extensions: ['.sol'], grammar: bundled('solidity') },
+  { id: 'swift', name: 'Swift', extensions: ['.swift'], grammar: bundled('swift') },
+  { id: 'systemrdl', name: 'SystemRDL', extensions: ['.rdl'], grammar: bundled('systemrdl') },
+  {
+    id: 'terraform',
+    name: 'Terraform',
+    extensions: ['.tf', '.tfvars'],
+    grammar: upstream('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-terraform.wasm'),
+  },
+  { id: 'tlaplus', name: 'TLA+', extensions: ['.tla'], grammar: bundled('tlaplus') },
   { id: 'tsx', name: 'TSX', extensions: ['.tsx'], grammar: bundled('tsx') },
   {
     id: 'typescript',
@@ -81,6 +147,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     interpreters: ['ts-node', 'tsx', 'deno', 'bun'],
     grammar: bundled('typescript'),
   },
+  { id: 'zig', name: 'Zig', extensions: ['.zig'], grammar: bundled('zig') },
 ];
 
 const BY_ID = new Map(LANGUAGES.map((spec) => [spec.id, spec]));
@@ -104,7 +171,8 @@ export function detectLanguageByName(relPath: string): LanguageSpec | undefined 
   if (byName) return byName;
   const dot = base.lastIndexOf('.');
   if (dot <= 0) return undefined;
-  return BY_EXTENSION.get(base.slice(dot).toLowerCase());
+  const extension = base.slice(dot);
+  return BY_EXTENSION.get(extension) ?? BY_EXTENSION.get(extension.toLowerCase());
 }
 
 /** The language named by a `#!` first line (`#!/usr/bin/env python3`, `#!/bin/bash -e`). */
