@@ -1,0 +1,69 @@
+/** `repomap build`: flags → validated options → buildRepoMap → stdout or --output. */
+import path from 'node:path';
+import { resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
+import { buildRepoMap } from '../../session/build-map.js';
+import { toMapJson } from '../../session/map-json.js';
+import type { BuildMapResult } from '../../session/types.js';
+import { createLogger, type Logger, writeFileAtomic, writeStdout } from '../output.js';
+
+/** Skip reasons that are worth a warning; the others (too large, binary) are routine. */
+const WARN_REASONS = new Set(['grammar-unavailable', 'unreadable', 'parse-failed']);
+/** Redraw the progress line at most this often. */
+const PROGRESS_INTERVAL_MS = 100;
+
+export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<void> {
+  const options = resolveBuildOptions(paths, flags, process.cwd());
+  const log = createLogger(options);
+  let lastProgress = 0;
+  const result = await buildRepoMap({
+    ...options.build,
+    onProgress({ done, total }) {
+      const now = Date.now();
+      if (done !== total && now - lastProgress < PROGRESS_INTERVAL_MS) return;
+      lastProgress = now;
+      log.progress(`parsing ${done}/${total} files`);
+    },
+  });
+  log.endProgress();
+  reportSkipped(result, log);
+  reportStats(result, log);
+  const text = options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
+  if (options.output) {
+    writeFileAtomic(path.resolve(options.output), text);
+    log.verbose(`wrote ${options.output}`);
+  } else {
+    await writeStdout(text);
+  }
+}
+
+function reportSkipped(result: BuildMapResult, log: Logger): void {
+  const byReason = new Map<string, number>();
+  for (const skip of result.skipped) byReason.set(skip.reason, (byReason.get(skip.reason) ?? 0) + 1);
+  const summary = [...byReason].map(([reason, count]) => `${count} ${reason}`).join(', ');
+  if (summary) log.verbose(`skipped ${result.skipped.length} files: ${summary}`);
+  const grammarFailures = new Map<string, number>();
+  for (const skip of result.skipped) {
+    if (!WARN_REASONS.has(skip.reason)) continue;
+    if (skip.reason === 'grammar-unavailable') {
+      grammarFailures.set(skip.detail ?? '', (grammarFailures.get(skip.detail ?? '') ?? 0) + 1);
+    } else {
+      log.warn(`${skip.relPath}: skipped (${skip.reason}${skip.detail ? `: ${skip.detail}` : ''})`);
+    }
+  }
+  // One line per broken grammar, however many files it costs.
+  for (const [detail, count] of grammarFailures) log.warn(`${detail} (${count} file${count === 1 ? '' : 's'} skipped)`);
+}
+
+function reportStats(result: BuildMapResult, log: Logger): void {
+  const { stats } = result;
+  const t = stats.timings;
+  const ms = (value: number): string => `${Math.round(value)} ms`;
+  log.verbose(
+    `${stats.discovered} files, ${stats.tagged} tagged, ${stats.definitions} definitions, ${stats.graphNodes} graph nodes; ` +
+      `map: ${stats.mapEntries} of ${stats.rankedEntries} entries, ${result.tokens}/${result.budget} tokens (${result.tokenizer})`,
+  );
+  log.verbose(
+    `timings: discover ${ms(t.discover)}, parse ${ms(t.parse)}, rank ${ms(t.rank)}, fit ${ms(t.fit)}, render ${ms(t.render)}, total ${ms(t.total)}` +
+      `; pagerank ${stats.pagerankIterations} iterations${stats.pagerankConverged ? '' : ' (not converged: last iterate used)'}`,
+  );
+}

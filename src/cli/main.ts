@@ -1,0 +1,90 @@
+/**
+ * The command-line program: commander setup, one lazily imported module per command (so that
+ * e.g. `stats` never loads tree-sitter), and the single error handler that maps errors to exit
+ * codes: 0 ok, 1 failure, 2 usage error.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { RepomapError } from '../errors.js';
+import { installPipeGuard } from './output.js';
+
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+
+const BUILD_EXAMPLES = `
+Examples:
+  $ repomap build                              map of the repository around the current directory
+  $ repomap build --tokens 4096 src lib        a larger map of src/ and lib/ only
+  $ repomap build --chat src/app.ts            rank for a chat that edits src/app.ts (never shown)
+  $ repomap build --prompt "fix the parseArgs crash in cli.py"
+  $ repomap build --format json --output map.json
+  $ repomap build | llm "where is the config loaded?"
+`;
+
+
+export function createProgram(): Command {
+  const program = new Command('repomap')
+    .description('A compact, ranked map of a source repository for LLM prompts')
+    .version(version)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+  program
+    .command('build')
+    .description('print the ranked, token-budgeted map of the repository')
+    .argument('[paths...]', 'limit the map to these files or directories')
+    .option('--root <dir>', 'repository root (default: the git work tree around the current directory, else the current directory)')
+    .option('--chat <files...>', 'files in the chat: they steer the ranking and are never shown')
+    .option('--mention-file <files...>', 'files the user mentioned (ranked higher)')
+    .option('--mention-ident <idents...>', 'identifiers the user mentioned (ranked higher)')
+    .option('--prompt <text>', 'derive mentioned files and identifiers from a prompt')
+    .option('--tokens <n>', 'token budget, a hard limit', '1024')
+    .addOption(new Option('--tokenizer <name>', 'tokenizer that counts the budget').choices(['o200k', 'cl100k', 'approx']).default('o200k'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--output <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))
+    .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')
+    .option('--map-mul-no-files <m>', 'with no --chat files, multiply the budget by m (aider: 8)')
+    .option('--max-context-window <n>', 'cap for the enlarged budget: n - 4096 tokens')
+    .option('--verbose', 'print counts, skipped files and stage timings to stderr')
+    .option('--quiet', 'print nothing but errors to stderr')
+    .addHelpText('after', BUILD_EXAMPLES)
+    .action(async (paths: string[], flags) => {
+      const { runBuild } = await import('./commands/build.js');
+      await runBuild(paths, flags);
+    });
+
+  program
+    .command('languages')
+    .description('list the languages repomap parses, with their extensions and grammar packages')
+    .option('--json', 'print JSON')
+    .action(async (flags: { json?: boolean }) => {
+      const { runLanguages } = await import('./commands/languages.js');
+      await runLanguages(flags);
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  installPipeGuard();
+  try {
+    await createProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = exitCodeFor(error);
+  }
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // Help and version exit 0; commander has already printed its message for usage errors.
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0) return 0;
+    return 2;
+  }
+  if (error instanceof RepomapError) {
+    process.stderr.write(`repomap: ${error.message}\n`);
+    return error.exitCode;
+  }
+  process.stderr.write(`repomap: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}

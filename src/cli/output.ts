@@ -1,0 +1,77 @@
+/**
+ * The only writers of the terminal and output files. stdout carries just the requested output;
+ * a reader that closed the pipe early (`repomap build | head`) ends the process quietly with 0.
+ * Files are written atomically (temporary file, then rename) so a reader never sees half a map.
+ */
+import { randomBytes } from 'node:crypto';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+
+let pipeGuardInstalled = false;
+
+export function installPipeGuard(): void {
+  if (pipeGuardInstalled) return;
+  pipeGuardInstalled = true;
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
+export function writeStdout(text: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.stdout.write(text)) resolve();
+    else process.stdout.once('drain', resolve);
+  });
+}
+
+export function writeFileAtomic(file: string, text: string): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+export interface Logger {
+  warn(message: string): void;
+  info(message: string): void;
+  verbose(message: string): void;
+  progress(message: string): void;
+  endProgress(): void;
+}
+
+export function createLogger({ quiet, verbose }: { quiet: boolean; verbose: boolean }): Logger {
+  const isTty = process.stderr.isTTY === true;
+  let progressShown = false;
+  const clearProgress = (): void => {
+    if (progressShown) process.stderr.write('\r\x1b[K');
+    progressShown = false;
+  };
+  return {
+    warn(message) {
+      if (quiet) return;
+      clearProgress();
+      process.stderr.write(`repomap: warning: ${message}\n`);
+    },
+    info(message) {
+      if (quiet) return;
+      clearProgress();
+      process.stderr.write(`repomap: ${message}\n`);
+    },
+    verbose(message) {
+      if (!verbose) return;
+      clearProgress();
+      process.stderr.write(`repomap: ${message}\n`);
+    },
+    progress(message) {
+      if (quiet || !isTty) return;
+      process.stderr.write(`\r\x1b[K${message}`);
+      progressShown = true;
+    },
+    endProgress: clearProgress,
+  };
+}

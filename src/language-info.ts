@@ -1,0 +1,46 @@
+/**
+ * Describes the language registry for `repomap languages`: extensions, the grammar package and
+ * its installed version, and whether the tags query has definition and reference patterns
+ * (read from the query text, so no grammar needs loading).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { LANGUAGES, queryPath } from './languages.js';
+
+export interface LanguageInfo {
+  id: string;
+  name: string;
+  extensions: string[];
+  filenames: string[];
+  grammarPackage: string;
+  grammarVersion: string;
+  definitions: boolean;
+  references: boolean;
+}
+
+const require = createRequire(import.meta.url);
+
+function packageVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'missing';
+  }
+}
+
+export function describeLanguages(): LanguageInfo[] {
+  return LANGUAGES.map((spec) => {
+    const file = queryPath(spec.id);
+    const query = existsSync(file) ? readFileSync(file, 'utf8').replace(/;.*$/gm, '') : '';
+    return {
+      id: spec.id,
+      name: spec.name,
+      extensions: spec.extensions,
+      filenames: spec.filenames ?? [],
+      grammarPackage: spec.grammar.package,
+      grammarVersion: packageVersion(spec.grammar.package),
+      definitions: query.includes('@definition.'),
+      references: query.includes('@reference.'),
+    };
+  });
+}

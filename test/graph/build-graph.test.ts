@@ -1,0 +1,125 @@
+import { describe, expect, test } from 'vitest';
+import { buildGraph, type RepoGraph } from '../../src/graph/build-graph.js';
+import { CsrGraph, personalizedPageRank } from '../../src/graph/pagerank.js';
+import { distributeRank } from '../../src/graph/rank-definitions.js';
+import { TagIndex } from '../../src/graph/tag-index.js';
+import { identMultiplier, isSpecificIdentShape } from '../../src/graph/weights.js';
+import type { FileTags } from '../../src/types.js';
+
+/** A file's tags from compact lists: definitions as [name, line], references as [name, count]. */
+function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = []): FileTags {
+  return {
+    relPath,
+    language: 'python',
+    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
+    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
+    backfilled: false,
+  };
+}
+
+function indexOf(files: FileTags[]): TagIndex {
+  const index = new TagIndex();
+  for (const file of files) index.add(file);
+  return index;
+}
+
+/** The textbook multigraph of SPEC A3: one edge per referencer, definer and identifier. */
+function expandEdges(graph: RepoGraph): Array<{ src: number; dst: number; ident: string; weight: number }> {
+  const edges: Array<{ src: number; dst: number; ident: string; weight: number }> = [];
+  for (let i = 0; i < graph.linkedIdents.length; i++) {
+    const ident = graph.index.idents[graph.linkedIdents[i]!]!;
+    for (let r = graph.referencerStart[i]!; r < graph.referencerStart[i + 1]!; r++) {
+      for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) {
+        edges.push({ src: graph.referencerNodes[r]!, dst: graph.definerNodes[d]!, ident, weight: graph.referencerWeights[r]! });
+      }
+    }
+  }
+  graph.selfEdgeNodes.forEach((node, e) => {
+    edges.push({ src: node, dst: node, ident: graph.index.idents[graph.selfEdgeIdents[e]!]!, weight: 0.1 });
+  });
+  return edges;
+}
+
+const REPO = [
+  fileTags('app.py', [['main', 1]], [['load_config', 2], ['Server', 3], ['helper', 1]]),
+  fileTags('config.py', [['load_config', 0], ['_parse', 5]], [['_parse', 3], ['helper', 2]]),
+  fileTags('server.py', [['Server', 0], ['helper', 9]], [['load_config', 1]]),
+  fileTags('util.py', [['helper', 0]], []),
+  fileTags('notes.py', [], [['nothing_defines_this', 4]]),
+];
+
+describe('the identifier-factored graph equals the expanded multigraph', () => {
+  const graph = buildGraph(indexOf(REPO), { chatFiles: new Set(['app.py']), mentionedIdents: new Set(['Server']) });
+  const edges = expandEdges(graph);
+  const csr = new CsrGraph(graph.nodeCount, edges.map((e) => e.src), edges.map((e) => e.dst), edges.map((e) => e.weight));
+
+  test('files without any edge are not nodes', () => {
+    expect(graph.nodes).toEqual(['app.py', 'config.py', 'server.py', 'util.py']);
+  });
+
+  test('out-weights and ranks are those of the expanded graph', () => {
+    expect([...graph.outWeight]).toEqual([...csr.outWeight]);
+    const factored = personalizedPageRank(graph);
+    const expanded = personalizedPageRank(csr);
+    factored.ranks.forEach((rank, node) => expect(rank).toBeCloseTo(expanded.ranks[node]!, 14));
+  });
+
+  test('each (definer, identifier) share is the sum of its edges rank × weight / out-weight', () => {
+    const { ranks } = personalizedPageRank(graph);
+    const expected = new Map<string, number>();
+    for (const edge of edges) {
+      const key = `${graph.nodes[edge.dst]}:${edge.ident}`;
+      expected.set(key, (expected.get(key) ?? 0) + (ranks[edge.src]! * edge.weight) / graph.outWeight[edge.src]!);
+    }
+    const actual = new Map(distributeRank(graph, ranks).map((s) => [`${graph.nodes[s.node]}:${graph.index.idents[s.ident]}`, s.score]));
+    expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+    for (const [key, score] of expected) expect(actual.get(key)).toBeCloseTo(score, 14);
+  });
+
+  test('edge weights follow SPEC A3: mention ×10, shape ×10, private ×0.1, chat referencer ×50, sqrt(count)', () => {
+    const weightOf = (src: string, dst: string, ident: string): number =>
+      edges.find((e) => graph.nodes[e.src] === src && graph.nodes[e.dst] === dst && e.ident === ident)!.weight;
+    // load_config: snake and 11 long → ×10; from the chat file app.py ×50; 2 references → sqrt(2).
+    expect(weightOf('app.py', 'config.py', 'load_config')).toBeCloseTo(10 * 50 * Math.SQRT2, 12);
+    expect(weightOf('server.py', 'config.py', 'load_config')).toBeCloseTo(10, 12);
+    // Server: mentioned ×10, too short for the shape boost; chat ×50; sqrt(3).
+    expect(weightOf('app.py', 'server.py', 'Server')).toBeCloseTo(10 * 50 * Math.sqrt(3), 12);
+    // _parse: private ×0.1, 3 references from its own file.
+    expect(weightOf('config.py', 'config.py', '_parse')).toBeCloseTo(0.1 * Math.sqrt(3), 12);
+    // helper is defined in three files: an edge to each.
+    expect(edges.filter((e) => e.ident === 'helper' && graph.nodes[e.src] === 'config.py').map((e) => graph.nodes[e.dst]).sort())
+      .toEqual(['server.py', 'util.py']);
+  });
+
+  test('a defined name nobody references gets a 0.1 self-edge', () => {
+    expect(edges.filter((e) => e.ident === 'main')).toEqual([{ src: 0, dst: 0, ident: 'main', weight: 0.1 }]);
+  });
+});
+
+describe('graph construction details', () => {
+  test('with no reference anywhere each definer references its own names once', () => {
+    const graph = buildGraph(indexOf([fileTags('a.py', [['alpha', 0]]), fileTags('b.py', [['alpha', 0], ['beta', 2]])]), {
+      chatFiles: new Set(),
+      mentionedIdents: new Set(),
+    });
+    const edges = expandEdges(graph);
+    expect(edges.filter((e) => e.ident === 'alpha')).toHaveLength(4);
+    expect(edges.every((e) => e.weight === 1)).toBe(true);
+  });
+
+  test('a name defined in six or more files is damped ×0.1', () => {
+    expect(identMultiplier('init', 5, new Set())).toBe(1);
+    expect(identMultiplier('init', 6, new Set())).toBeCloseTo(0.1, 12);
+  });
+
+  test('identifier shapes: snake, kebab and camel (any capitalized word) count; plain lower case does not', () => {
+    expect(isSpecificIdentShape('load_config')).toBe(true);
+    expect(isSpecificIdentShape('load-config')).toBe(true);
+    expect(isSpecificIdentShape('Configuration')).toBe(true);
+    expect(isSpecificIdentShape('configuration')).toBe(false);
+    expect(isSpecificIdentShape('__')).toBe(false);
+    expect(identMultiplier('Configuration', 1, new Set())).toBe(10);
+    expect(identMultiplier('Config', 1, new Set())).toBe(1);
+    expect(identMultiplier('_private_name', 1, new Set(['_private_name']))).toBeCloseTo(10, 12);
+  });
+});

@@ -1,0 +1,128 @@
+import { describe, expect, test } from 'vitest';
+import { buildGraph } from '../../src/graph/build-graph.js';
+import { personalize } from '../../src/graph/personalize.js';
+import { personalizedPageRank } from '../../src/graph/pagerank.js';
+import { orderEntries } from '../../src/graph/rank-definitions.js';
+import { TagIndex } from '../../src/graph/tag-index.js';
+import { mentionsFromPrompt } from '../../src/graph/prompt-mentions.js';
+import type { FileTags, RankedEntry } from '../../src/types.js';
+
+function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = []): FileTags {
+  return {
+    relPath,
+    language: 'python',
+    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
+    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
+    backfilled: false,
+  };
+}
+
+interface RankOptions {
+  chat?: string[];
+  idents?: string[];
+  files?: string[];
+  others?: string[];
+}
+
+function rank(tags: FileTags[], options: RankOptions = {}): RankedEntry[] {
+  const index = new TagIndex();
+  for (const file of tags) index.add(file);
+  const chatFiles = new Set(options.chat ?? []);
+  const mentionedIdents = new Set(options.idents ?? []);
+  const graph = buildGraph(index, { chatFiles, mentionedIdents });
+  const all = [...new Set([...tags.map((t) => t.relPath), ...(options.others ?? [])])];
+  const personalization = personalize(graph, {
+    inputFileCount: all.length,
+    chatFiles,
+    mentionedFiles: new Set(options.files ?? []),
+    mentionedIdents,
+  });
+  const { ranks } = personalizedPageRank(graph, { personalization });
+  return orderEntries(graph, ranks, { chatFiles, otherFiles: all.filter((f) => !chatFiles.has(f)).sort() });
+}
+
+const label = (entry: RankedEntry): string => (entry.type === 'definition' ? `${entry.relPath}:${entry.name}` : entry.relPath);
+
+const REPO = [
+  fileTags('chat.py', [], [['used_by_chat', 1]]),
+  fileTags('lib/a.py', [['used_by_chat', 3]]),
+  fileTags('lib/b.py', [['unused_helper', 7]]),
+  fileTags('lib/c.py', [], [['unused_helper', 1]]),
+];
+
+describe('ranking', () => {
+  test('a definition referenced from a chat file outranks one that is not', () => {
+    const labels = rank(REPO, { chat: ['chat.py'] }).map(label);
+    expect(labels.indexOf('lib/a.py:used_by_chat')).toBeLessThan(labels.indexOf('lib/b.py:unused_helper'));
+  });
+
+  test('chat files never take a slot, as definitions or as bare files', () => {
+    const tags = [...REPO, fileTags('chat.py', [['chat_helper', 0]], [['used_by_chat', 1]])].slice(1);
+    const entries = rank(tags, { chat: ['chat.py'] });
+    expect(entries.some((entry) => entry.relPath === 'chat.py')).toBe(false);
+  });
+
+  test('a mentioned identifier lifts its definer', () => {
+    const tags = [
+      fileTags('main.py', [], [['alpha', 1], ['beta', 1]]),
+      fileTags('x.py', [['alpha', 0]]),
+      fileTags('y.py', [['beta', 0]]),
+    ];
+    expect(rank(tags).map(label).slice(0, 2)).toEqual(['x.py:alpha', 'y.py:beta']);
+    expect(rank(tags, { idents: ['beta'] }).map(label)[0]).toBe('y.py:beta');
+  });
+
+  test('ties are broken by path, then by name, the same way every time', () => {
+    const tags = [
+      fileTags('z.py', [['same', 0], ['also', 1]]),
+      fileTags('m.py', [['same', 0], ['also', 1]]),
+      fileTags('a.py', [['same', 0], ['also', 1]]),
+    ];
+    expect(rank(tags).map(label)).toEqual(['a.py:also', 'a.py:same', 'm.py:also', 'm.py:same', 'z.py:also', 'z.py:same']);
+  });
+
+  test('important root files come first, then ranked definitions, then graph files by rank, then the rest by path', () => {
+    const tags = [fileTags('src/app.py', [], [['run', 1]]), fileTags('src/run.py', [['run', 0]])];
+    const entries = rank(tags, { others: ['README.md', 'docs/guide.md', 'package.json', 'src/README.md', '.github/workflows/ci.yml'] });
+    expect(entries.map(label)).toEqual([
+      '.github/workflows/ci.yml',
+      'README.md',
+      'package.json',
+      'src/run.py:run',
+      'src/app.py',
+      'docs/guide.md',
+      'src/README.md',
+    ]);
+  });
+
+  test('each definition entry carries every line its file defines the name on', () => {
+    const tags = [fileTags('a.py', [['overloaded', 3], ['overloaded', 9]]), fileTags('b.py', [], [['overloaded', 1]])];
+    const entry = rank(tags).find((e) => e.type === 'definition')!;
+    expect(entry).toMatchObject({ relPath: 'a.py', name: 'overloaded', lines: [3, 9] });
+  });
+
+  test('a file named by a mentioned identifier is personalized', () => {
+    const tags = [fileTags('parser.py', [['parse', 0]]), fileTags('lexer.py', [['lex', 0]])];
+    expect(rank(tags, { idents: ['lexer'] })[0]).toMatchObject({ relPath: 'lexer.py' });
+  });
+});
+
+describe('mentions from a prompt (SPEC A1)', () => {
+  const files = ['src/config_loader.py', 'src/app.py', 'lib/app.py', 'docs/README.md', 'Makefile'];
+
+  test('identifiers are the prompt split on non-word characters', () => {
+    expect([...mentionsFromPrompt('fix parse_args() in cli.py, please!', files).idents].sort()).toEqual(
+      ['cli', 'fix', 'in', 'parse_args', 'please', 'py'],
+    );
+  });
+
+  test('files are full paths, or unique distinctive base names, with punctuation and quotes stripped', () => {
+    const { files: mentioned } = mentionsFromPrompt('look at `src/app.py`, and config_loader.py! also README.md', files);
+    expect([...mentioned].sort()).toEqual(['docs/README.md', 'src/app.py', 'src/config_loader.py']);
+  });
+
+  test('an ambiguous base name mentions nothing; a long stem matching an identifier does', () => {
+    expect([...mentionsFromPrompt('app.py is broken', files).files]).toEqual([]);
+    expect([...mentionsFromPrompt('the Makefile target', files).files]).toEqual(['Makefile']);
+  });
+});
