@@ -76,17 +76,53 @@ export async function fitBudget(options: FitOptions): Promise<FitResult> {
   };
 
   const guess = Math.max(1, Math.floor(budget / TOKENS_PER_ENTRY_GUESS));
-  const estimated = await largestFitting(entries.length, guess, async (count) => (await estimate(count)) <= budget);
+  const fitsEstimate = (limit: number) => async (count: number) => (await estimate(count)) <= limit;
+  const fitsExactly = async (count: number) => (await exact(count)).tokens <= budget;
+  const estimated = await largestFitting(entries.length, guess, fitsEstimate(budget));
   let best = await exact(estimated);
   let count = estimated;
   if (best.tokens > budget) {
-    count = await largestFitting(estimated, Math.max(0, estimated - 1), async (c) => (await exact(c)).tokens <= budget, true);
+    count = await largestFitting(estimated, Math.max(0, estimated - 1), fitsExactly, true);
   } else if (count < entries.length) {
-    const more = await largestFitting(entries.length - count, 1, async (extra) => (await exact(count + extra)).tokens <= budget);
-    count += more;
+    // Joined blocks merge tokens at their seams, so the estimate over-counts by about the same
+    // amount around here: aim the estimate at the budget plus that slack, then verify exactly.
+    const slack = (await estimate(estimated)) - best.tokens;
+    const target = slack > 0 ? await largestFitting(entries.length, estimated, fitsEstimate(budget + slack)) : estimated;
+    count = await boundaryByExactCounts(estimated, target, entries.length, fitsExactly);
   }
   if (count !== estimated) best = await exact(count);
   return { entryCount: count, text: best.text, tokens: best.tokens, blocks: best.blocks, exactCounts, probes };
+}
+
+/**
+ * The largest count that fits exactly, given that `low` fits and `target` is a good guess:
+ * check the guess, gallop upward if nothing is known not to fit, then bisect.
+ */
+async function boundaryByExactCounts(
+  low: number,
+  target: number,
+  max: number,
+  fits: (count: number) => Promise<boolean>,
+): Promise<number> {
+  let high: number | undefined;
+  if (target > low) {
+    if (await fits(target)) low = target;
+    else high = target;
+  }
+  if (high === undefined) {
+    let step = 1;
+    while (low + step <= max && (await fits(low + step))) {
+      low += step;
+      step *= 2;
+    }
+    high = Math.min(max + 1, low + step);
+  }
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (await fits(middle)) low = middle;
+    else high = middle;
+  }
+  return low;
 }
 
 /**

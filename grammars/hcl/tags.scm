@@ -1,0 +1,62 @@
+; HCL (@tree-sitter-grammars/tree-sitter-hcl): generic configuration files (Nomad, Packer,
+; Consul, Terragrunt, ...), where block types mean nothing to us.
+; Definitions: every labeled block, named by its last label (kind `block`; `variable "x"`
+; blocks are kind `variable`), the attributes of `locals` blocks (kind `local`) and the
+; attributes at the top level of the file (kind `attribute`). Unlabeled blocks are not tagged.
+; References: `var.x` (kind `variable`) and `local.x` (kind `local`), named by the identifier
+; after the root, and function calls.
+
+; ---------------------------------------------------------------- definitions
+
+(config_file
+  (body
+    (attribute
+      (identifier) @name) @definition.attribute))
+
+(block
+  (identifier) @_type
+  .
+  (string_lit
+    (template_literal) @name)
+  .
+  (block_start)
+  (#eq? @_type "variable")) @definition.variable
+
+(block
+  (identifier) @_type
+  (body
+    (attribute
+      (identifier) @name))
+  (#eq? @_type "locals")) @definition.local
+
+; Any other labeled block: `job "web" {`, `source "amazon-ebs" "ubuntu" {`, `port http {`.
+(block
+  (identifier) @_type
+  [
+    (string_lit (template_literal) @name)
+    (identifier) @name
+  ]
+  .
+  (block_start)
+  (#not-any-of? @_type "variable" "locals")) @definition.block
+
+; ---------------------------------------------------------------- references
+
+(_
+  (variable_expr
+    (identifier) @_root)
+  .
+  (get_attr
+    (identifier) @name)
+  (#eq? @_root "var")) @reference.variable
+
+(_
+  (variable_expr
+    (identifier) @_root)
+  .
+  (get_attr
+    (identifier) @name)
+  (#eq? @_root "local")) @reference.local
+
+(function_call
+  (identifier) @name) @reference.call

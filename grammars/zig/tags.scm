@@ -1,0 +1,91 @@
+; Zig: `const X = struct/enum/union/opaque {...}` (struct, enum, union, type), error sets and
+; type aliases of builtin, pointer, slice, optional, array, error-union and function types
+; (type), functions (`fn`, at top level or in a container), struct fields (property) and
+; container-level `const` values (constant: literals and expressions; `@import` results and
+; plain aliases such as `const Allocator = std.mem.Allocator;` are not definitions) are
+; definitions. `test "..."` blocks have no identifier and are not tagged.
+; References: calls `f(...)`, `a.b.f(...)` (call; `std.ArrayList(T)` is a call too) and type
+; names in parameters, return types, fields, declarations, pointer/slice/optional/array/error
+; union types and struct literals `T{...}` (type; of `a.b.T` only `T`).
+
+(variable_declaration
+  (identifier) @name
+  (struct_declaration)) @definition.struct
+
+(variable_declaration
+  (identifier) @name
+  (enum_declaration)) @definition.enum
+
+(variable_declaration
+  (identifier) @name
+  (union_declaration)) @definition.union
+
+(variable_declaration
+  "const"
+  (identifier) @name
+  [
+    (opaque_declaration)
+    (error_set_declaration)
+    (function_signature)
+    (builtin_type)
+    (pointer_type)
+    (slice_type)
+    (nullable_type)
+    (array_type)
+    (error_union_type)
+  ] .) @definition.type
+
+(function_declaration
+  name: (identifier) @name) @definition.function
+
+(struct_declaration
+  (container_field
+    name: (identifier) @name) @definition.property)
+
+; Container-level constants (top level or in a struct, enum, union or opaque body).
+([
+  (source_file
+    (variable_declaration
+      "const"
+      (identifier) @name
+      [
+        (integer)
+        (float)
+        (string)
+        (multiline_string)
+        (character)
+        (boolean)
+        (unary_expression)
+        (binary_expression)
+        (call_expression)
+        (struct_initializer)
+        (anonymous_struct_initializer)
+        (parenthesized_expression)
+        (if_expression)
+        (switch_expression)
+        (comptime_expression)
+        (block_expression)
+      ] .) @definition.constant)
+  (_
+    (variable_declaration
+      "const"
+      (identifier) @name
+      [
+        (integer)
+        (float)
+        (string)
+        (multiline_string)
+        (character)
+        (boolean)
+        (unary_expression)
+        (binary_expression)
+        (call_expression)
+        (struct_initializer)
+        (anonymous_struct_initializer)
+        (parenthesized_expression)
+        (if_expression)
+        (switch_expression)
+        (comptime_expression)
+        (block_expression)
+      ] .) @definition.constant)
+])

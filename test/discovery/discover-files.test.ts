@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { discoverFiles } from '../../src/discovery/discover-files.js';
+import { makeTempDir } from '../helpers.js';
+
+function write(root: string, files: Record<string, string | Buffer>): void {
+  for (const [relPath, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, relPath)), { recursive: true });
+    writeFileSync(path.join(root, relPath), content);
+  }
+}
+
+function git(root: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
+}
+
+const TREE = {
+  '.gitignore': 'build/\n*.log\n!keep.log\n',
+  'src/app.py': 'print(1)\n',
+  'src/.gitignore': 'generated_*.py\n',
+  'src/generated_parser.py': 'x = 1\n',
+  'src/deep/.gitignore': '!generated_ok.py\n',
+  'src/deep/generated_ok.py': 'y = 2\n',
+  'build/out.py': 'z = 3\n',
+  'debug.log': 'log\n',
+  'keep.log': 'kept\n',
+  '.repomap/cache.db': 'cache\n',
+  'docs/guide.md': '# guide\n',
+};
+
+const EXPECTED = ['.gitignore', 'docs/guide.md', 'keep.log', 'src/.gitignore', 'src/app.py', 'src/deep/.gitignore', 'src/deep/generated_ok.py'];
+
+describe('discovery', () => {
+  test('outside git, .gitignore files at every level apply, deeper ones overriding', () => {
+    const root = makeTempDir();
+    write(root, TREE);
+    const result = discoverFiles({ root, excludeDirs: ['.repomap'] });
+    expect(result.usedGit).toBe(false);
+    expect(result.files.map((f) => f.relPath)).toEqual(EXPECTED);
+  });
+
+  test('in git, tracked and untracked-but-not-ignored files are listed, the same set', () => {
+    const root = makeTempDir();
+    write(root, TREE);
+    git(root, 'init', '-q');
+    git(root, 'add', '.gitignore', 'src/app.py');
+    git(root, 'commit', '-qm', 'init');
+    const result = discoverFiles({ root, excludeDirs: ['.repomap'] });
+    expect(result.usedGit).toBe(true);
+    expect(result.files.map((f) => f.relPath)).toEqual(EXPECTED);
+  });
+
+  test('a root below the top of a git work tree lists only its own files, relative to it', () => {
+    const root = makeTempDir();
+    write(root, TREE);
+    git(root, 'init', '-q');
+    const result = discoverFiles({ root: path.join(root, 'src') });
+    expect(result.files.map((f) => f.relPath)).toEqual(['.gitignore', 'app.py', 'deep/.gitignore', 'deep/generated_ok.py']);
+  });
+
+  test('.git is never listed, and deleted tracked files are simply absent', () => {
+    const root = makeTempDir();
+    write(root, { 'a.py': 'a\n', 'b.py': 'b\n' });
+    git(root, 'init', '-q');
+    git(root, 'add', '.');
+    git(root, 'commit', '-qm', 'init');
+    execFileSync('rm', [path.join(root, 'b.py')]);
+    expect(discoverFiles({ root }).files.map((f) => f.relPath)).toEqual(['a.py']);
+  });
+
+  test('large files are skipped with their reason; symlinks out of the root are never followed', () => {
+    const root = makeTempDir();
+    const outside = makeTempDir();
+    write(outside, { 'secret.py': 'password = 1\n' });
+    write(root, { 'big.py': 'x'.repeat(2000), 'small.py': 'y\n', 'real.py': 'z\n' });
+    symlinkSync(path.join(outside, 'secret.py'), path.join(root, 'leak.py'));
+    symlinkSync(path.join(root, 'real.py'), path.join(root, 'alias.py'));
+    symlinkSync(outside, path.join(root, 'outside-dir'));
+    const result = discoverFiles({ root, maxFileBytes: 1000 });
+    expect(result.files.map((f) => f.relPath)).toEqual(['alias.py', 'real.py', 'small.py']);
+    expect(result.skipped.map((s) => [s.relPath, s.reason])).toEqual([
+      ['big.py', 'too-large'],
+      ['leak.py', 'symlink-outside-root'],
+      ['outside-dir', 'symlink-outside-root'],
+    ]);
+  });
+
+  test('a symlink loop is skipped, not followed', () => {
+    const root = makeTempDir();
+    write(root, { 'a.py': 'a\n' });
+    symlinkSync(path.join(root, 'loop'), path.join(root, 'loop'));
+    const result = discoverFiles({ root });
+    expect(result.files.map((f) => f.relPath)).toEqual(['a.py']);
+    expect(result.skipped).toEqual([{ relPath: 'loop', reason: 'unreadable', detail: 'symlink loop' }]);
+  });
+});
