@@ -23,6 +23,8 @@ export interface LanguageSpec {
   /** Interpreter names matched against a `#!` line of an extensionless file. */
   interpreters?: string[];
   grammar: GrammarSource;
+  /** The file is markup whose `<script>` block is parsed with the JS/TS grammars (Vue SFCs). */
+  embedsScript?: boolean;
 }
 
 const WASMS = 'tree-sitter-wasms';
@@ -147,6 +149,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     interpreters: ['ts-node', 'tsx', 'deno', 'bun'],
     grammar: bundled('typescript'),
   },
+  { id: 'vue', name: 'Vue', extensions: ['.vue'], grammar: bundled('vue'), embedsScript: true },
   { id: 'zig', name: 'Zig', extensions: ['.zig'], grammar: bundled('zig') },
 ];
 

@@ -49,13 +49,14 @@
   ] @definition.function
   (#not-eq? @_previous @name))
 
-; ...or one following any other kind of declaration or a comment.
+; ...or one following any other kind of declaration or a comment. (Not a pragma: `{-# INLINE f #-}`
+; often sits between a signature and its equations.)
 (declarations
   [
     (class) (data_family) (data_instance) (data_type) (default_types) (deriving_instance)
     (fixity) (foreign_export) (foreign_import) (instance) (kind_signature) (newtype)
     (pattern_synonym) (role_annotation) (top_splice) (type_family) (type_instance)
-    (type_synomym) (comment) (haddock) (pragma)
+    (type_synomym) (comment) (haddock)
   ]
   .
   [

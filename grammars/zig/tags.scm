@@ -42,8 +42,9 @@
   (container_field
     name: (identifier) @name) @definition.property)
 
-; Container-level constants (top level or in a struct, enum, union or opaque body).
-([
+; Constants at top level or in a struct body (not locals of a function block); the value,
+; the last child, is a literal or an expression, not a type, an `@import` or a plain alias.
+[
   (source_file
     (variable_declaration
       "const"
@@ -66,7 +67,7 @@
         (comptime_expression)
         (block_expression)
       ] .) @definition.constant)
-  (_
+  (struct_declaration
     (variable_declaration
       "const"
       (identifier) @name
@@ -88,4 +89,22 @@
         (comptime_expression)
         (block_expression)
       ] .) @definition.constant)
-])
+]
+
+(call_expression
+  function: [
+    (identifier) @name
+    (field_expression member: (identifier) @name)
+  ]) @reference.call
+
+[
+  (_ type: (identifier) @name)
+  (_ type: (field_expression member: (identifier) @name))
+  (pointer_type (identifier) @name .)
+  (slice_type (identifier) @name .)
+  (nullable_type (identifier) @name .)
+  (array_type (identifier) @name .)
+  (error_union_type error: (identifier) @name)
+  (error_union_type ok: (identifier) @name)
+  (struct_initializer . (identifier) @name)
+] @reference.type

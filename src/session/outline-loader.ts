@@ -8,6 +8,7 @@ import { renderSnippet } from '../render/render-snippet.js';
 import { toAbsPath } from '../paths.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
 import { readSource } from '../tags/read-source.js';
+import { sourceToParse } from '../tags/tag-file.js';
 
 const EMPTY_OUTLINE: FileOutline = {
   lines: [],
@@ -37,11 +38,13 @@ export class OutlineLoader {
   }
 
   private async outline(relPath: string): Promise<FileOutline> {
-    const source = await readSource(toAbsPath(this.root, relPath));
+    const source = readSource(toAbsPath(this.root, relPath));
     if (!source.ok) return EMPTY_OUTLINE;
     const language = this.languages.get(relPath);
-    const grammar = language ? await this.registry.get(language).catch(() => undefined) : undefined;
-    const tree = grammar ? this.registry.parse(grammar, withFinalNewline(source.text)) : null;
+    const text = withFinalNewline(source.text);
+    const parseAs = language ? await sourceToParse(language, text, this.registry).catch(() => undefined) : undefined;
+    const grammar = parseAs ? await this.registry.get(parseAs.languageId).catch(() => undefined) : undefined;
+    const tree = grammar && parseAs ? this.registry.parse(grammar, parseAs.text) : null;
     if (!tree) return { ...EMPTY_OUTLINE, lines: splitLines(source.text), headerEnd: new Int32Array(0) };
     try {
       return buildOutline(source.text, tree);

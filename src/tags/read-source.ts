@@ -2,7 +2,7 @@
  * Reads one file for parsing and decides whether it is text. A file that vanished, cannot be
  * read or holds a NUL byte early on is a skip with a reason, never an exception.
  */
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { SkipReason } from '../types.js';
 
 /** Like git: a NUL byte in the first 8000 bytes marks a binary file. */
@@ -10,10 +10,14 @@ const BINARY_SNIFF_BYTES = 8000;
 
 export type ReadSourceResult = { ok: true; text: string; bytes: Buffer } | { ok: false; reason: SkipReason; detail: string };
 
-export async function readSource(absPath: string): Promise<ReadSourceResult> {
+/**
+ * Synchronous on purpose: a build reads thousands of small files back to back on a thread that
+ * has nothing else to do, and awaiting each read left it idle ~20 % of the time.
+ */
+export function readSource(absPath: string): ReadSourceResult {
   let bytes: Buffer;
   try {
-    bytes = await readFile(absPath);
+    bytes = readFileSync(absPath);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { ok: false, reason: 'vanished', detail: 'deleted during the build' };

@@ -3,7 +3,9 @@
  * strictly in input order whatever order workers finish in, so everything built from them
  * (interned ids, floating-point sums) is identical from run to run.
  */
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
@@ -23,6 +25,12 @@ const BATCH_MAX_FILES = 64;
 const BATCH_MAX_BYTES = 512 * 1024;
 /** Batches queued per worker so none waits on the main thread. */
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+
+/** The worker's module; run from TypeScript sources (tests), use the built one beside them. */
+function workerEntry(): URL {
+  const sibling = new URL('./tag-worker.js', import.meta.url);
+  return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/tags/tag-worker.js', import.meta.url);
+}
 
 export function defaultWorkerCount(totalBytes: number): number {
   if (totalBytes < WORKER_MIN_TOTAL_BYTES) return 0;
@@ -70,7 +78,7 @@ function tagOnWorkers(files: ReadonlyArray<TagFileInput & { size?: number }>, wo
   const batches = makeBatches(files);
   const count = Math.min(workerCount, batches.length);
   const workerData: TagFileOptions = { headerLanguage: options.headerLanguage };
-  const workerUrl = new URL('./tag-worker.js', import.meta.url);
+  const workerUrl = workerEntry();
   const pool = Array.from({ length: count }, () => new Worker(workerUrl, { workerData }));
   const finished = new Map<number, TagFileResult[]>();
   let nextToSend = 0;
