@@ -43,6 +43,7 @@ export function createProgram(): Command {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--output <file>', 'write the output to a file (atomically) instead of stdout')
     .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))
+    .option('--grammar <lang=file...>', 'load this .wasm grammar for a language instead of the packaged one')
     .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')
     .option('--map-mul-no-files <m>', 'with no --chat files, multiply the budget by m (aider: 8)')
     .option('--max-context-window <n>', 'cap for the enlarged budget: n - 4096 tokens')

@@ -2,7 +2,9 @@
  * Turns raw `build` flags into validated BuildMapOptions before any work starts: every bad
  * value is a UsageError (exit 2) that names the flag.
  */
+import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { getLanguage } from '../languages.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
 import type { BuildMapOptions } from '../session/types.js';
 import { resolveRoot, toRootRelative } from './resolve-root.js';
@@ -24,6 +26,7 @@ export interface RawBuildFlags {
   output?: string;
   maxFileBytes?: string;
   workers?: string;
+  grammar?: string[];
   mapMulNoFiles?: string;
   maxContextWindow?: string;
   verbose?: boolean;
@@ -75,6 +78,19 @@ export function parseFormat(value: string | undefined): OutputFormat {
   return value as OutputFormat;
 }
 
+/** `--grammar <language>=<file.wasm>`, repeatable. */
+export function parseGrammarOverrides(values: string[], cwd: string): Record<string, string> | undefined {
+  if (values.length === 0) return undefined;
+  const overrides: Record<string, string> = {};
+  for (const value of values) {
+    const [language, file] = [value.slice(0, value.indexOf('=')), value.slice(value.indexOf('=') + 1)];
+    if (!value.includes('=') || !language || !file) throw new UsageError(`--grammar: expected <language>=<file.wasm>, got '${value}'`);
+    if (!getLanguage(language)) throw new UsageError(`--grammar: unknown language '${language}' (see repomap languages)`);
+    overrides[language] = path.resolve(cwd, file);
+  }
+  return overrides;
+}
+
 export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: string): BuildCommandOptions {
   if (flags.verbose && flags.quiet) throw new UsageError('--verbose and --quiet cannot be used together');
   const root = resolveRoot(flags.root, cwd);
@@ -92,6 +108,7 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     tokenizer: parseTokenizer(flags.tokenizer),
     maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
     workers: parseNonNegativeInteger('--workers', flags.workers),
+    grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
     mapMulNoFiles: parsePositiveNumber('--map-mul-no-files', flags.mapMulNoFiles),
     maxContextWindow: parsePositiveInteger('--max-context-window', flags.maxContextWindow),
   };

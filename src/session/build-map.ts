@@ -46,6 +46,7 @@ export async function buildRepoMap(options: BuildMapOptions): Promise<BuildMapRe
   const skipped: SkippedFile[] = [...discovery.skipped];
   await tagFiles(inputs, {
     headerLanguage,
+    grammarOverrides: options.grammarOverrides,
     workers: options.workers,
     onResult(result) {
       if (result.type === 'tags') {
@@ -78,7 +79,7 @@ export async function buildRepoMap(options: BuildMapOptions): Promise<BuildMapRe
 
   const budget = effectiveBudget(options, chatFiles.size);
   const countTokens = await loadTokenCounter(options.tokenizer ?? 'o200k');
-  const registry = new GrammarRegistry();
+  const registry = new GrammarRegistry({ grammarOverrides: options.grammarOverrides });
   const outlines = new OutlineLoader(discovery.root, registry, languages);
   let fit;
   try {

@@ -25,6 +25,8 @@ export interface BuildMapOptions {
   maxFileBytes?: number;
   /** Root-relative directories never listed (such as the cache directory). */
   excludeDirs?: string[];
+  /** Language id → `.wasm` file replacing the packaged grammar (e.g. a newer build). */
+  grammarOverrides?: Record<string, string>;
   /** Worker threads for parsing; 0 parses in this thread; default by workload. */
   workers?: number;
   /** With no chat files, multiply the budget by this (aider's map_mul_no_files). Off by default. */

@@ -24,6 +24,8 @@ export type TagFileResult =
 export interface TagFileOptions {
   /** The language `.h` files are parsed as in this repository (`c` or `cpp`). */
   headerLanguage?: string;
+  /** Language id → `.wasm` file replacing the packaged grammar. */
+  grammarOverrides?: Readonly<Record<string, string>>;
 }
 
 export function detectLanguageId(relPath: string, text: string | undefined, options: TagFileOptions): string | undefined {

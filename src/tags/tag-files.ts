@@ -45,7 +45,7 @@ export async function tagFiles(files: ReadonlyArray<TagFileInput & { size?: numb
 }
 
 async function tagInThread(files: ReadonlyArray<TagFileInput>, options: TagFilesOptions): Promise<void> {
-  const registry = new GrammarRegistry();
+  const registry = new GrammarRegistry(options);
   try {
     let done = 0;
     for (const file of files) {
@@ -77,7 +77,7 @@ function makeBatches(files: ReadonlyArray<TagFileInput & { size?: number }>): Ta
 function tagOnWorkers(files: ReadonlyArray<TagFileInput & { size?: number }>, workerCount: number, options: TagFilesOptions): Promise<void> {
   const batches = makeBatches(files);
   const count = Math.min(workerCount, batches.length);
-  const workerData: TagFileOptions = { headerLanguage: options.headerLanguage };
+  const workerData: TagFileOptions = { headerLanguage: options.headerLanguage, grammarOverrides: options.grammarOverrides };
   const workerUrl = workerEntry();
   const pool = Array.from({ length: count }, () => new Worker(workerUrl, { workerData }));
   const finished = new Map<number, TagFileResult[]>();

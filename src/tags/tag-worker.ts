@@ -17,7 +17,7 @@ export interface TagBatchResponse {
 }
 
 const options = workerData as TagFileOptions;
-const registry = new GrammarRegistry();
+const registry = new GrammarRegistry(options);
 
 parentPort!.on('message', async (request: TagBatchRequest | 'close') => {
   if (request === 'close') {

@@ -76,6 +76,24 @@ describe('repomap build', () => {
     expect(run.stderr).toMatch(/skipped 1 files: 1 binary/);
   });
 
+  test('a grammar that fails to load skips its files with one warning; the rest of the map is produced', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const corrupt = path.join(makeTempDir(), 'corrupt.wasm');
+    writeFileSync(corrupt, 'not a wasm module');
+    const run = repomap(['build', '--grammar', `python=${corrupt}`, '--format', 'json'], root);
+    expect(run.exitCode).toBe(0);
+    const warnings = run.stderr.trim().split('\n');
+    expect(warnings).toEqual([expect.stringMatching(/^repomap: warning: .*corrupt\.wasm: cannot load the Python grammar: .* \(3 files skipped\)$/)]);
+    const json = JSON.parse(run.stdout);
+    expect(json.skipped.filter((s: { reason: string }) => s.reason === 'grammar-unavailable').map((s: { path: string }) => s.path)).toEqual([
+      'scripts/seed.py',
+      'src/store/models.py',
+      'src/store/repository.py',
+    ]);
+    expect(json.map).toContain('src/api/handlers.ts:');
+    expect(json.map).toContain('src/main.go:');
+  });
+
   test('a reader that closes the pipe early ends the build quietly with 0', () => {
     const root = makeTempDir();
     for (let i = 0; i < 400; i++) {

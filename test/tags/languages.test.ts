@@ -1,0 +1,79 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, test } from 'vitest';
+import { chooseHeaderLanguage, detectLanguageByName, detectLanguageByShebang } from '../../src/languages.js';
+import { describeLanguages } from '../../src/language-info.js';
+import { detectLanguageId } from '../../src/tags/tag-file.js';
+import { BIN, PROJECT_ROOT } from '../helpers.js';
+
+describe('language detection', () => {
+  test.each([
+    ['src/app.py', 'python'],
+    ['web/App.tsx', 'tsx'],
+    ['web/app.ts', 'typescript'],
+    ['lib/util.mjs', 'javascript'],
+    ['sketch/blink.ino', 'cpp'],
+    ['Rakefile', 'ruby'],
+    ['build/Makefile', 'make'],
+    ['analysis/model.R', 'r'],
+    ['infra/main.tf', 'terraform'],
+    ['src/Widget.vue', 'vue'],
+  ])('%s is %s by its name', (relPath, id) => {
+    expect(detectLanguageByName(relPath)?.id).toBe(id);
+  });
+
+  test.each([
+    ['#!/usr/bin/env python3', 'python'],
+    ['#!/usr/bin/python3.11', 'python'],
+    ['#!/bin/bash -e', 'bash'],
+    ['#!/usr/bin/env -S node --no-warnings', 'javascript'],
+    ['#!/bin/sh', 'bash'],
+    ['#!/usr/bin/env ruby', 'ruby'],
+  ])('an extensionless script starting %s is %s', (line, id) => {
+    expect(detectLanguageByShebang(line)?.id).toBe(id);
+    expect(detectLanguageId('bin/tool', `${line}\necho\n`, {})).toBe(id);
+  });
+
+  test('a shebang does not override an extension, and non-code files are not parsed', () => {
+    expect(detectLanguageId('notes.txt', '#!/usr/bin/env python3\n', {})).toBeUndefined();
+    for (const relPath of ['package.json', 'ci.yml', 'README.md', 'style.css', 'index.html', 'Cargo.toml']) {
+      expect(detectLanguageId(relPath, '{}', {})).toBeUndefined();
+    }
+  });
+
+  test('.h files are C unless the repository has C++ files and no C files', () => {
+    expect(chooseHeaderLanguage(['a.h', 'a.c', 'b.cpp'])).toBe('c');
+    expect(chooseHeaderLanguage(['a.h', 'b.cpp'])).toBe('cpp');
+    expect(chooseHeaderLanguage(['a.h'])).toBe('c');
+    expect(detectLanguageId('include/a.h', 'int x;', { headerLanguage: 'cpp' })).toBe('cpp');
+  });
+});
+
+describe('repomap languages', () => {
+  test('every registered language has a tags query with definitions and an installed grammar', () => {
+    const languages = describeLanguages();
+    expect(languages.length).toBeGreaterThanOrEqual(35);
+    for (const language of languages) {
+      expect(language.definitions, language.id).toBe(true);
+      expect(language.grammarVersion, language.id).not.toBe('missing');
+    }
+  });
+
+  test('--json lists each language with its extensions, grammar package and version', () => {
+    const run = spawnSync(process.execPath, [BIN, 'languages', '--json'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    const json = JSON.parse(run.stdout);
+    expect(json.schema).toBe('repomap-languages/1');
+    expect(json.languages.find((l: { id: string }) => l.id === 'haskell')).toMatchObject({
+      extensions: ['.hs'],
+      grammarPackage: 'tree-sitter-haskell',
+      definitions: true,
+    });
+  });
+
+  test('the table has one row per language', () => {
+    const run = spawnSync(process.execPath, [BIN, 'languages'], { cwd: PROJECT_ROOT, encoding: 'utf8' });
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim().split('\n').length).toBe(describeLanguages().length + 1);
+    expect(run.stdout).toMatch(/^python\s+\.py \.pyi \.pyw SConstruct SConscript\s+tree-sitter-wasms@0\.1\.13\s+defs\+refs$/m);
+  });
+});
