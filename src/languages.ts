@@ -217,3 +217,20 @@ export function chooseHeaderLanguage(relPaths: Iterable<string>): 'c' | 'cpp' {
   }
   return hasCpp ? 'cpp' : 'c';
 }
+
+export interface DetectOptions {
+  /** The language `.h` files are parsed as in this repository (`c` or `cpp`). */
+  headerLanguage?: string;
+}
+
+/** A file's language from its name, else (for an extensionless file) from its `#!` line. */
+export function detectLanguageId(relPath: string, text: string | undefined, options: DetectOptions): string | undefined {
+  if (relPath.endsWith('.h') && options.headerLanguage) return options.headerLanguage;
+  const byName = detectLanguageByName(relPath);
+  if (byName) return byName.id;
+  if (text !== undefined && mayHaveShebang(relPath) && text.startsWith('#!')) {
+    const newline = text.indexOf('\n');
+    return detectLanguageByShebang(newline < 0 ? text : text.slice(0, newline))?.id;
+  }
+  return undefined;
+}

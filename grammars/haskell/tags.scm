@@ -140,48 +140,38 @@
   ]
   (#eq? @_operator ".")) @reference.call
 
-; Operators applied in expressions (not the left-hand side of an infix definition); common
-; Prelude operators are left out.
-([
-  (match expression: (infix operator: (operator) @name))
-  (parens expression: (infix operator: (operator) @name))
-  (infix left_operand: (infix operator: (operator) @name))
-  (infix right_operand: (infix operator: (operator) @name))
-  (exp (infix operator: (operator) @name))
-  (let_in expression: (infix operator: (operator) @name))
-  (lambda expression: (infix operator: (operator) @name))
-  (conditional (infix operator: (operator) @name))
-  (boolean (infix operator: (operator) @name))
-  (list element: (infix operator: (operator) @name))
-  (tuple element: (infix operator: (operator) @name))
-  (bind expression: (infix operator: (operator) @name))
-  (generator expression: (infix operator: (operator) @name))
-  (list_comprehension expression: (infix operator: (operator) @name))
-  (left_section operator: (operator) @name)
-  (right_section . (operator) @name)
-]
-  @reference.operator
+; Operators applied in expressions (common Prelude operators left out) and functions used as
+; backtick operators. The left-hand side of an infix equation (`x |> y = ...`) has the same
+; shape, so it counts as a use too: telling the two apart means listing every expression
+; context, which costs ~0.3 s of query compilation with this grammar.
+((infix
+  operator: (operator) @name) @reference.operator
   (#not-match? @name "^([.$+*/-]|\\+\\+|[=/<>]=|[<>]|&&|\\|\\||<[$*>]>|>>=?|<>|::)$"))
 
-; Functions used as backtick operators.
-([
-  (match expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (parens expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (infix left_operand: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (infix right_operand: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (exp (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (let_in expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (lambda expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (conditional (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (boolean (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (list element: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (tuple element: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (bind expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (generator expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (list_comprehension expression: (infix operator: (infix_id [(variable) @name (qualified id: (variable) @name)])))
-  (left_section operator: (infix_id (variable) @name))
-  (right_section . (infix_id (variable) @name))
-] @reference.call)
+((left_section
+  operator: (operator) @name) @reference.operator
+  (#not-match? @name "^([.$+*/-]|\\+\\+|[=/<>]=|[<>]|&&|\\|\\||<[$*>]>|>>=?|<>|::)$"))
+
+((right_section
+  .
+  (operator) @name) @reference.operator
+  (#not-match? @name "^([.$+*/-]|\\+\\+|[=/<>]=|[<>]|&&|\\|\\||<[$*>]>|>>=?|<>|::)$"))
+
+(infix
+  operator: (infix_id
+    [
+      (variable) @name
+      (qualified id: (variable) @name)
+    ])) @reference.call
+
+(left_section
+  operator: (infix_id
+    (variable) @name)) @reference.call
+
+(right_section
+  .
+  (infix_id
+    (variable) @name)) @reference.call
 
 (apply
   [

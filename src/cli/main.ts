@@ -47,6 +47,12 @@ export function createProgram(): Command {
     .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')
     .option('--map-mul-no-files <m>', 'with no --chat files, multiply the budget by m (aider: 8)')
     .option('--max-context-window <n>', 'cap for the enlarged budget: n - 4096 tokens')
+    .option('--cache-dir <dir>', 'where the cache lives (env REPO_MAP_CACHE_DIR; default <root>/.repomap)')
+    .option('--no-cache', 'neither read nor write the cache')
+    .addOption(
+      new Option('--refresh <mode>', 'when a cached map is reused (env REPO_MAP_CACHE_REFRESH_MODE)').choices(['auto', 'files', 'manual', 'always']),
+    )
+    .option('--force-refresh', 'rebuild the map even if a cached one matches')
     .option('--verbose', 'print counts, skipped files and stage timings to stderr')
     .option('--quiet', 'print nothing but errors to stderr')
     .addHelpText('after', BUILD_EXAMPLES)

@@ -3,6 +3,9 @@
  * to (definer, identifier); pairs are ordered by score with a total tie-break (path, then name),
  * then come bare files (graph nodes by rank, then the rest by path), with important root files
  * first. Chat files never take a slot.
+ *
+ * A map can only hold a prefix of the list, so only the best `limit` pairs are sorted: the
+ * Linux kernel has ~3M (file, name) pairs, and sorting them all as objects took 17 s and 400 MB.
  */
 import { compareCodePoints } from '../paths.js';
 import type { RankedEntry } from '../types.js';
@@ -10,60 +13,101 @@ import type { RepoGraph } from './build-graph.js';
 import { isImportantFile } from './important-files.js';
 import { UNREFERENCED_SELF_WEIGHT } from './weights.js';
 
-export interface ScoredDefinition {
-  node: number;
-  ident: number;
-  score: number;
+/** Every (definer node, identifier) pair with the rank its incoming edges carry, as columns. */
+export interface ScoredPairs {
+  nodes: Int32Array;
+  idents: Int32Array;
+  scores: Float64Array;
 }
 
-/** Every (definer node, identifier) pair with the rank its incoming edges carry (unsorted). */
-export function distributeRank(graph: RepoGraph, ranks: Float64Array): ScoredDefinition[] {
+export function distributeRank(graph: RepoGraph, ranks: Float64Array): ScoredPairs {
   const scaled = new Float64Array(graph.nodeCount);
   for (let node = 0; node < graph.nodeCount; node++) {
     const total = graph.outWeight[node]!;
     scaled[node] = total > 0 ? ranks[node]! / total : 0;
   }
-  const scored: ScoredDefinition[] = [];
+  const count = graph.definerNodes.length + graph.selfEdgeNodes.length;
+  const pairs: ScoredPairs = { nodes: new Int32Array(count), idents: new Int32Array(count), scores: new Float64Array(count) };
+  let p = 0;
   for (let i = 0; i < graph.linkedIdents.length; i++) {
     const score = graph.identFlow(i, scaled);
-    const ident = graph.linkedIdents[i]!;
-    for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) {
-      scored.push({ node: graph.definerNodes[d]!, ident, score });
+    for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++, p++) {
+      pairs.nodes[p] = graph.definerNodes[d]!;
+      pairs.idents[p] = graph.linkedIdents[i]!;
+      pairs.scores[p] = score;
     }
   }
   graph.selfEdgeNodes.forEach((node, e) => {
-    scored.push({ node, ident: graph.selfEdgeIdents[e]!, score: scaled[node]! * UNREFERENCED_SELF_WEIGHT });
+    pairs.nodes[p] = node;
+    pairs.idents[p] = graph.selfEdgeIdents[e]!;
+    pairs.scores[p++] = scaled[node]! * UNREFERENCED_SELF_WEIGHT;
   });
-  return scored;
+  return pairs;
+}
+
+/**
+ * Scores equal up to floating-point noise compare equal, so the tie-break (not the last bit
+ * of a sum, which depends on summation order) decides their order.
+ */
+function stableScore(score: number): number {
+  return score === 0 ? 0 : Number(score.toPrecision(12));
 }
 
 export interface OrderOptions {
   chatFiles: ReadonlySet<string>;
   /** Every non-chat input file, graph node or not. */
   otherFiles: readonly string[];
+  /** At most this many definition entries (default: all). */
+  limit?: number;
 }
 
-export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: OrderOptions): RankedEntry[] {
+export interface OrderResult {
+  entries: RankedEntry[];
+  /** False when definition entries were cut at the limit (bare files then are not listed). */
+  complete: boolean;
+}
+
+/** Indices of the best `limit` non-chat pairs, best first. */
+function topPairs(graph: RepoGraph, pairs: ScoredPairs, chatFiles: ReadonlySet<string>, limit: number): { order: number[]; total: number } {
+  const isChat = graph.nodes.map((relPath) => chatFiles.has(relPath));
+  const eligible: number[] = [];
+  for (let p = 0; p < pairs.scores.length; p++) if (!isChat[pairs.nodes[p]!]) eligible.push(p);
+  let candidates = eligible;
+  if (eligible.length > limit) {
+    // The limit-th best score; ties at the threshold all stay candidates and the sort decides.
+    const scores = Float64Array.from(eligible, (p) => pairs.scores[p]!).sort();
+    const threshold = scores[scores.length - limit]!;
+    candidates = eligible.filter((p) => pairs.scores[p]! >= threshold);
+  }
   const { index } = graph;
-  const { chatFiles } = options;
-  const scored = distributeRank(graph, ranks).filter((pair) => !chatFiles.has(graph.nodes[pair.node]!));
-  scored.sort(
+  const keyed = candidates.map((p) => ({ p, score: stableScore(pairs.scores[p]!) }));
+  keyed.sort(
     (a, b) =>
       b.score - a.score ||
-      compareCodePoints(graph.nodes[a.node]!, graph.nodes[b.node]!) ||
-      compareCodePoints(index.idents[a.ident]!, index.idents[b.ident]!),
+      compareCodePoints(graph.nodes[pairs.nodes[a.p]!]!, graph.nodes[pairs.nodes[b.p]!]!) ||
+      compareCodePoints(index.idents[pairs.idents[a.p]!]!, index.idents[pairs.idents[b.p]!]!),
   );
+  return { order: keyed.slice(0, limit).map(({ p }) => p), total: eligible.length };
+}
+
+export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: OrderOptions): OrderResult {
+  const { index } = graph;
+  const { chatFiles } = options;
+  const pairs = distributeRank(graph, ranks);
+  const { order, total } = topPairs(graph, pairs, chatFiles, options.limit ?? Number.MAX_SAFE_INTEGER);
 
   const important = options.otherFiles.filter(isImportantFile).sort(compareCodePoints);
   const entries: RankedEntry[] = important.map((relPath) => ({ type: 'file', relPath }));
   const placed = new Set<string>(important);
   const withDefinitions = new Set<string>();
-  for (const { node, ident, score } of scored) {
-    const relPath = graph.nodes[node]!;
+  for (const p of order) {
+    const relPath = graph.nodes[pairs.nodes[p]!]!;
+    const ident = pairs.idents[p]!;
     const lines = index.definitionLines(index.fileId(relPath)!, ident);
-    entries.push({ type: 'definition', relPath, name: index.idents[ident]!, lines, score });
+    entries.push({ type: 'definition', relPath, name: index.idents[ident]!, lines, score: pairs.scores[p]! });
     withDefinitions.add(relPath);
   }
+  if (order.length < total) return { entries, complete: false };
 
   const byRank = graph.nodes
     .map((relPath, node) => ({ relPath, rank: ranks[node]! }))
@@ -76,5 +120,5 @@ export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: Ord
   // What is left are the files outside the graph (no tags, or no edges).
   const rest = options.otherFiles.filter((relPath) => !placed.has(relPath) && !withDefinitions.has(relPath));
   for (const relPath of rest.sort(compareCodePoints)) entries.push({ type: 'file', relPath });
-  return entries;
+  return { entries, complete: true };
 }

@@ -28,6 +28,11 @@ class IntVector {
     return this.data[index]!;
   }
 
+  load(values: Int32Array): void {
+    this.data = values.length > 0 ? values : new Int32Array(1024);
+    this.length = values.length;
+  }
+
   view(): Int32Array {
     return this.data.subarray(0, this.length);
   }
@@ -49,8 +54,9 @@ export class TagIndex {
   readonly refFile = new IntVector();
   readonly refIdent = new IntVector();
   readonly refCount = new IntVector();
-  /** defs of file f: [defStart[f], defStart[f + 1]) once the file is added. */
+  /** defs of file f: [defStarts[f], defStarts[f + 1]); refs likewise with refStarts. */
   private readonly defStarts = new IntVector();
+  private readonly refStarts = new IntVector();
 
   get fileCount(): number {
     return this.files.length;
@@ -62,6 +68,7 @@ export class TagIndex {
     this.files.push(tags.relPath);
     this.fileIds.set(tags.relPath, file);
     this.defStarts.push(this.defFile.length);
+    this.refStarts.push(this.refFile.length);
     for (const tag of tags.definitions) {
       this.defFile.push(file);
       this.defIdent.push(this.intern(tag.name));
@@ -95,6 +102,88 @@ export class TagIndex {
     return [start, end];
   }
 
+  /** Index range of a file's references in the ref* vectors. */
+  referenceRange(file: number): [number, number] {
+    const start = this.refStarts.get(file);
+    const end = file + 1 < this.files.length ? this.refStarts.get(file + 1) : this.refFile.length;
+    return [start, end];
+  }
+
+  /**
+   * Adds a file whose entries are copied from another index that shares this one's identifier
+   * and kind ids (an index restored from a snapshot, being patched): no strings are touched.
+   */
+  addFrom(source: TagIndex, sourceFile: number): void {
+    const relPath = source.files[sourceFile]!;
+    if (this.fileIds.has(relPath)) throw new Error(`${relPath}: tags added twice`);
+    const file = this.files.length;
+    this.files.push(relPath);
+    this.fileIds.set(relPath, file);
+    this.defStarts.push(this.defFile.length);
+    this.refStarts.push(this.refFile.length);
+    const [defStart, defEnd] = source.definitionRange(sourceFile);
+    for (let d = defStart; d < defEnd; d++) {
+      this.defFile.push(file);
+      this.defIdent.push(source.defIdent.get(d));
+      this.defLine.push(source.defLine.get(d));
+      this.defKind.push(source.defKind.get(d));
+    }
+    const [refStart, refEnd] = source.referenceRange(sourceFile);
+    for (let r = refStart; r < refEnd; r++) {
+      this.refFile.push(file);
+      this.refIdent.push(source.refIdent.get(r));
+      this.refCount.push(source.refCount.get(r));
+    }
+  }
+
+  /** An empty index that interns names with the same ids as this one (for addFrom). */
+  emptyWithSameIds(): TagIndex {
+    const index = new TagIndex();
+    for (const name of this.idents) index.intern(name);
+    for (const kind of this.kinds) index.internKind(kind);
+    return index;
+  }
+
+  /** A compact binary form: names as NUL-joined text, every vector as raw Int32 data. */
+  serialize(): Buffer {
+    const text = Buffer.from(JSON.stringify({ files: this.files, kinds: this.kinds, idents: this.idents.join('\0') }));
+    const vectors = [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts];
+    const header = Buffer.alloc(4 + 4 * vectors.length);
+    header.writeUInt32LE(text.length, 0);
+    vectors.forEach((vector, i) => header.writeUInt32LE(vector.length, 4 + 4 * i));
+    const parts = [header, text, ...vectors.map((vector) => Buffer.from(vector.view().buffer, vector.view().byteOffset, vector.length * 4))];
+    return Buffer.concat(parts);
+  }
+
+  static deserialize(data: Buffer): TagIndex {
+    const textLength = data.readUInt32LE(0);
+    const lengths = Array.from({ length: 9 }, (_, i) => data.readUInt32LE(4 + 4 * i));
+    let offset = 4 + 4 * lengths.length;
+    const { files, kinds, idents } = JSON.parse(data.subarray(offset, offset + textLength).toString()) as {
+      files: string[];
+      kinds: string[];
+      idents: string;
+    };
+    offset += textLength;
+    const index = new TagIndex();
+    files.forEach((relPath, file) => {
+      index.files.push(relPath);
+      index.fileIds.set(relPath, file);
+    });
+    if (idents.length > 0) for (const name of idents.split('\0')) index.intern(name);
+    for (const kind of kinds) index.internKind(kind);
+    const vectors = [index.defFile, index.defIdent, index.defLine, index.defKind, index.refFile, index.refIdent, index.refCount, index.defStarts, index.refStarts];
+    vectors.forEach((vector, i) => {
+      const bytes = lengths[i]! * 4;
+      // Copy: the Buffer's memory may be unaligned for an Int32Array view.
+      const copy = new Uint8Array(bytes);
+      copy.set(data.subarray(offset, offset + bytes));
+      vector.load(new Int32Array(copy.buffer));
+      offset += bytes;
+    });
+    return index;
+  }
+
   /** The rows where `file` defines `ident`, ascending and without repeats. */
   definitionLines(file: number, ident: number): number[] {
     const [start, end] = this.definitionRange(file);
@@ -107,7 +196,7 @@ export class TagIndex {
     return lines;
   }
 
-  private intern(name: string): number {
+  intern(name: string): number {
     let id = this.identIds.get(name);
     if (id === undefined) {
       id = this.idents.length;
@@ -117,7 +206,7 @@ export class TagIndex {
     return id;
   }
 
-  private internKind(kind: string): number {
+  internKind(kind: string): number {
     let id = this.kindIds.get(kind);
     if (id === undefined) {
       id = this.kinds.length;

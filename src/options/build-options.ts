@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { getLanguage } from '../languages.js';
+import { CacheConfig } from '../store/cache-config.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
 import type { BuildMapOptions } from '../session/types.js';
 import { resolveRoot, toRootRelative } from './resolve-root.js';
@@ -31,6 +32,10 @@ export interface RawBuildFlags {
   maxContextWindow?: string;
   verbose?: boolean;
   quiet?: boolean;
+  cacheDir?: string;
+  cache?: boolean;
+  refresh?: string;
+  forceRefresh?: boolean;
 }
 
 export interface BuildCommandOptions {
@@ -111,6 +116,8 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
     mapMulNoFiles: parsePositiveNumber('--map-mul-no-files', flags.mapMulNoFiles),
     maxContextWindow: parsePositiveInteger('--max-context-window', flags.maxContextWindow),
+    cache: CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
+    forceRefresh: flags.forceRefresh ?? false,
   };
   return {
     build,

@@ -13,8 +13,8 @@ export interface FitOptions {
   entries: readonly RankedEntry[];
   budget: number;
   countTokens: CountTokens;
-  /** Makes renderSnippet ready for these files (parses them); called before each probe. */
-  prepare(relPaths: string[]): Promise<void>;
+  /** Makes renderSnippet ready for these files and lines (parses what it must); before each probe. */
+  prepare(requests: Array<{ relPath: string; lines: number[] }>): Promise<void>;
   /** The snippet of a prepared file for these sorted lines of interest. */
   renderSnippet(relPath: string, lines: number[]): string;
 }
@@ -51,12 +51,14 @@ export async function fitBudget(options: FitOptions): Promise<FitResult> {
   const blocksFor = async (count: number): Promise<FittedBlock[]> => {
     probes++;
     const files = collectPrefixFiles(entries, count);
-    const paths = sortedPaths(files);
-    await options.prepare(paths.filter((relPath) => files.get(relPath) !== null));
-    return paths.map((relPath) => {
+    const wanted = sortedPaths(files).map((relPath) => {
       const lineSet = files.get(relPath)!;
       const lines = lineSet ? [...lineSet].sort((a, b) => a - b) : null;
-      const key = lines ? `${relPath}\0${lines.join(',')}` : relPath;
+      return { relPath, lines, key: lines ? `${relPath}\0${lines.join(',')}` : relPath };
+    });
+    const missing = wanted.filter(({ key, lines }) => lines !== null && !blockCache.has(key));
+    await options.prepare(missing.map(({ relPath, lines }) => ({ relPath, lines: lines! })));
+    return wanted.map(({ relPath, lines, key }) => {
       let block = blockCache.get(key);
       if (!block) {
         const text = renderBlock(relPath, lines ? options.renderSnippet(relPath, lines) : null);

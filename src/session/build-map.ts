@@ -1,189 +1,263 @@
 /**
- * The one place that runs the whole pipeline for a build: discover → tag → index → graph →
- * rank → fit and render. Options arrive validated (see options/); results leave as data. No
- * printing here: progress goes to an optional callback.
+ * The one place that composes caches with the pipeline (SPEC B): discover, work out what every
+ * file holds now, answer from the MapCache when the key matches, else compute the map (tags from
+ * the last index, the TagCache or the parser; snippets from the TreeCache) and store what was
+ * learnt. The computing half is imported only on a miss, so a warm build loads neither
+ * tree-sitter nor the tokenizer. No printing: progress and warnings go to callbacks.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discoverFiles, type DiscoveryResult } from '../discovery/discover-files.js';
-import { buildGraph } from '../graph/build-graph.js';
-import { personalize } from '../graph/personalize.js';
-import { personalizedPageRank } from '../graph/pagerank.js';
 import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
-import { orderEntries } from '../graph/rank-definitions.js';
-import { TagIndex } from '../graph/tag-index.js';
-import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
-import { fitBudget } from '../render/fit-budget.js';
-import { loadTokenCounter } from '../render/token-counter.js';
-import { GrammarRegistry } from '../tags/grammar-registry.js';
-import { tagFiles } from '../tags/tag-files.js';
-import type { RankedEntry, SkippedFile, SourceFile } from '../types.js';
 import { chooseHeaderLanguage } from '../languages.js';
-import { OutlineLoader } from './outline-loader.js';
-import type { BuildMapOptions, BuildMapResult, MapFile, StageTimings } from './types.js';
+import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
+import type { CacheManager, LastBuild } from '../store/cache-manager.js';
+import { MapCacheKey } from '../store/map-cache.js';
+import type { FileState } from '../store/tag-cache.js';
+import type { SkippedFile, SourceFile } from '../types.js';
+import { currentFileStates, type InputFile } from './file-states.js';
+import { languageFingerprints, stateKey } from './fingerprints.js';
+import type { BuildMapOptions, BuildMapResult, StageTimings } from './types.js';
+
+const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export async function buildRepoMap(options: BuildMapOptions): Promise<BuildMapResult> {
+  try {
+    return await buildOnce(options);
+  } catch (error) {
+    // A database damaged in a way opening could not see: set it aside and build once more.
+    const file = corruptDatabaseFile(error);
+    if (!file) throw error;
+    const { quarantineDatabase } = await import('../store/database.js');
+    const aside = quarantineDatabase(file);
+    options.onWarning?.(`the cache ${file} was damaged (${(error as Error).message}); moved it to ${aside} and rebuilt it`);
+    return buildOnce(options);
+  }
+}
+
+class DatabaseTrouble extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super((cause as Error).message, { cause });
+  }
+}
+
+function corruptDatabaseFile(error: unknown): string | undefined {
+  if (!(error instanceof DatabaseTrouble)) return undefined;
+  const code = (error.cause as { code?: string }).code ?? '';
+  return ['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX'].includes(code) ? error.file : undefined;
+}
+
+async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
   const timings: StageTimings = { discover: 0, parse: 0, rank: 0, fit: 0, render: 0, total: 0 };
   const started = performance.now();
-  let mark = started;
-  const lap = (stage: keyof StageTimings): void => {
-    const now = performance.now();
-    timings[stage] += now - mark;
-    mark = now;
-  };
-
-  const discovery = discoverFiles({
-    root: options.root,
-    maxFileBytes: options.maxFileBytes,
-    excludeDirs: options.excludeDirs,
-  });
-  const { chatFiles, otherFiles } = splitInputs(discovery, options);
-  lap('discover');
-
-  const inputs = inputFiles(discovery, otherFiles, chatFiles);
-  const headerLanguage = chooseHeaderLanguage(discovery.files.map((file) => file.relPath));
-  const index = new TagIndex();
-  const languages = new Map<string, string>();
-  const skipped: SkippedFile[] = [...discovery.skipped];
-  await tagFiles(inputs, {
-    headerLanguage,
-    grammarOverrides: options.grammarOverrides,
-    workers: options.workers,
-    onResult(result) {
-      if (result.type === 'tags') {
-        index.add(result.tags);
-        languages.set(result.tags.relPath, result.tags.language);
-      } else if (result.type === 'skipped') {
-        skipped.push(result.skipped);
-      }
-    },
-    onProgress: options.onProgress && ((done, total) => options.onProgress!({ stage: 'parse', done, total })),
-  });
-  skipped.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
-  lap('parse');
-
-  const skippedPaths = new Set(skipped.map((skip) => skip.relPath));
-  const allOther = otherFiles.filter((relPath) => !skippedPaths.has(relPath));
-  const mentions = options.prompt ? mentionsFromPrompt(options.prompt, allOther) : { files: new Set<string>(), idents: new Set<string>() };
-  const mentionedFiles = new Set([...(options.mentionedFiles ?? []), ...mentions.files]);
-  const mentionedIdents = new Set([...(options.mentionedIdents ?? []), ...mentions.idents]);
-  const graph = buildGraph(index, { chatFiles, mentionedIdents });
-  const personalization = personalize(graph, {
-    inputFileCount: chatFiles.size + otherFiles.length,
-    chatFiles,
-    mentionedFiles,
-    mentionedIdents,
-  });
-  const pagerank = personalizedPageRank(graph, { personalization });
-  const entries = orderEntries(graph, pagerank.ranks, { chatFiles, otherFiles: allOther });
-  lap('rank');
-
-  const budget = effectiveBudget(options, chatFiles.size);
-  const countTokens = await loadTokenCounter(options.tokenizer ?? 'o200k');
-  const registry = new GrammarRegistry({ grammarOverrides: options.grammarOverrides });
-  const outlines = new OutlineLoader(discovery.root, registry, languages);
-  let fit;
-  try {
-    fit = await fitBudget({
-      entries,
-      budget,
-      countTokens,
-      prepare: (relPaths) => outlines.load(relPaths),
-      renderSnippet: (relPath, lines) => outlines.renderSnippet(relPath, lines),
-    });
-  } finally {
-    await registry.close();
+  const root = path.resolve(options.root);
+  const cacheDir = options.cache?.enabled ? options.cache.dir : undefined;
+  const excludeDirs = [...(options.excludeDirs ?? [])];
+  const cacheInRoot = cacheDir ? path.relative(root, cacheDir) : '';
+  if (cacheInRoot && !cacheInRoot.startsWith('..') && !path.isAbsolute(cacheInRoot)) {
+    excludeDirs.push(cacheInRoot.split(path.sep).join('/'));
   }
-  lap('fit');
-
-  const files = describeFiles(fit.blocks, entries.slice(0, fit.entryCount), graph.nodes, pagerank.ranks, index);
-  lap('render');
-  timings.total = performance.now() - started;
-  return {
-    root: discovery.root,
-    text: fit.text,
-    tokens: fit.tokens,
-    budget,
-    tokenizer: options.tokenizer ?? 'o200k',
-    files,
-    skipped,
-    stats: {
-      discovered: discovery.files.length,
-      tagged: index.fileCount,
-      definitions: index.defFile.length,
-      graphNodes: graph.nodeCount,
-      rankedEntries: entries.length,
-      mapEntries: fit.entryCount,
-      pagerankIterations: pagerank.iterations,
-      pagerankConverged: pagerank.converged,
-      personalized: pagerank.personalized,
-      languages: countLanguages(languages),
-      usedGit: discovery.usedGit,
-      timings,
-    },
-  };
-}
-
-/** The files to tag, in path order: the other files and the chat files, listed or not. */
-function inputFiles(discovery: DiscoveryResult, otherFiles: string[], chatFiles: Set<string>): SourceFile[] {
-  const byPath = new Map(discovery.files.map((file) => [file.relPath, file]));
-  const inputs = otherFiles.map((relPath) => byPath.get(relPath)!);
-  for (const relPath of chatFiles) {
-    // A chat file may be one discovery leaves out (ignored by git): the user named it, so tag it.
-    inputs.push(byPath.get(relPath) ?? { relPath, absPath: toAbsPath(discovery.root, relPath), size: 0, mtimeMs: 0 });
-  }
-  return inputs.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
-}
-
-function splitInputs(discovery: DiscoveryResult, options: BuildMapOptions): { chatFiles: Set<string>; otherFiles: string[] } {
+  const discovery = discoverFiles({ root, maxFileBytes: options.maxFileBytes, excludeDirs });
   const chatFiles = new Set(options.chatFiles ?? []);
   const limits = options.paths ?? [];
-  const otherFiles = discovery.files
-    .map((file) => file.relPath)
-    .filter((relPath) => !chatFiles.has(relPath))
-    .filter((relPath) => limits.length === 0 || limits.some((limit) => isWithin(relPath, limit)));
-  return { chatFiles, otherFiles };
+  const sources = inputSources(discovery, chatFiles, limits);
+  const otherCandidates = sources.filter((file) => !chatFiles.has(file.relPath)).map((file) => file.relPath);
+  const headerLanguage = chooseHeaderLanguage(discovery.files.map((file) => file.relPath));
+  const mentions = options.prompt ? mentionsFromPrompt(options.prompt, otherCandidates) : { files: new Set<string>(), idents: new Set<string>() };
+  const mentionedFiles = new Set([...(options.mentionedFiles ?? []), ...mentions.files]);
+  const mentionedIdents = new Set([...(options.mentionedIdents ?? []), ...mentions.idents]);
+  const budget = effectiveBudget(options, chatFiles.size);
+  const tokenizer = options.tokenizer ?? 'o200k';
+
+  let cache: CacheManager | undefined;
+  if (options.cache?.enabled) {
+    const { CacheManager } = await import('../store/cache-manager.js');
+    cache = new CacheManager(options.cache, root);
+    if (cache.warning) options.onWarning?.(cache.warning);
+  }
+  const guard = <T>(work: () => T): T => {
+    try {
+      return work();
+    } catch (error) {
+      if (cache?.file && (error as { code?: string }).code?.startsWith('SQLITE_')) throw new DatabaseTrouble(cache.file, error);
+      throw error;
+    }
+  };
+
+  try {
+    // What every file holds now: from the files table when its stat is unchanged.
+    let files: InputFile[];
+    let updates: FileState[] = [];
+    let skipped: SkippedFile[] = [...discovery.skipped];
+    let rehashed = 0;
+    if (cache) {
+      const states = guard(() => currentFileStates(sources, cache!.tags, headerLanguage));
+      files = states.files;
+      updates = states.updates;
+      skipped.push(...states.skipped);
+      rehashed = states.rehashed;
+    } else {
+      files = sources.map(({ relPath, absPath, size }) => ({ relPath, absPath, size }));
+    }
+    const skippedEarly = new Set(skipped.map((skip) => skip.relPath));
+    const otherFiles = otherCandidates.filter((relPath) => !skippedEarly.has(relPath));
+    timings.discover = performance.now() - started;
+
+    // The MapCache.
+    const mode = options.cache?.refresh ?? 'always';
+    const fingerprints = cache
+      ? guard(() => languageFingerprints(files.flatMap((file) => (file.language ? [file.language] : [])), cache, options.grammarOverrides))
+      : undefined;
+    const key = new MapCacheKey({
+      chatFiles,
+      otherFiles,
+      budget,
+      mentionedFiles,
+      mentionedIdents,
+      tokenizer,
+      state: stateKey({
+        mode,
+        settings: { version, limits, maxFileBytes: options.maxFileBytes ?? null, headerLanguage, grammarOverrides: options.grammarOverrides ?? null },
+        fingerprints: fingerprints ?? new Map(),
+        files,
+      }),
+    });
+    if (cache && mode !== 'always' && !options.forceRefresh) {
+      const hit = guard(() => (mode === 'manual' ? (cache!.maps.getLast() ?? cache!.maps.get(key)) : cache!.maps.get(key)));
+      if (hit !== undefined) {
+        const result = JSON.parse(hit) as BuildMapResult;
+        timings.total = performance.now() - started;
+        result.stats = { ...result.stats, warm: true, parsed: 0, fromCache: 0, rehashed, timings };
+        guard(() => {
+          cache!.tags.updateFiles(updates);
+          cache!.recordRun(lastBuild(result, true));
+        });
+        return result;
+      }
+    }
+
+    const { computeMap } = await import('./compute-map.js');
+    const snapshot = cache ? await loadSnapshot(cache, guard) : undefined;
+    const computed = await computeMap({
+      root,
+      files,
+      chatFiles,
+      otherFiles,
+      mentionedFiles,
+      mentionedIdents,
+      budget,
+      tokenizer,
+      headerLanguage,
+      grammarOverrides: options.grammarOverrides,
+      workers: options.workers,
+      onProgress: options.onProgress,
+      fingerprints,
+      snapshot,
+      tagCache: cache?.tags,
+      treeCache: cache?.trees,
+    });
+    skipped = [...skipped, ...computed.skipped].sort((a, b) => compareCodePoints(a.relPath, b.relPath));
+    timings.parse = computed.timings.parse;
+    timings.rank = computed.timings.rank;
+    timings.fit = computed.timings.fit;
+    const result: BuildMapResult = {
+      root,
+      text: computed.text,
+      tokens: computed.tokens,
+      budget,
+      tokenizer,
+      files: computed.files,
+      skipped,
+      stats: {
+        warm: false,
+        parsed: computed.counts.parsed,
+        fromCache: computed.counts.fromCache + computed.counts.fromSnapshot,
+        rehashed,
+        discovered: discovery.files.length,
+        tagged: computed.index.fileCount,
+        definitions: computed.graph.definitions,
+        graphNodes: computed.graph.nodes,
+        rankedEntries: computed.graph.rankedEntries,
+        mapEntries: computed.graph.mapEntries,
+        pagerankIterations: computed.pagerank.iterations,
+        pagerankConverged: computed.pagerank.converged,
+        personalized: computed.pagerank.personalized,
+        languages: countLanguages(computed.languages),
+        usedGit: discovery.usedGit,
+        timings,
+      },
+    };
+
+    if (cache) {
+      const stale = new Set(computed.staleFiles);
+      const store = cache;
+      const { encodeSnapshot } = await import('./snapshot.js');
+      guard(() => {
+        store.tags.putMany(computed.newTags);
+        store.tags.updateFiles(updates.filter((state) => !stale.has(state.relPath)));
+        if (computed.indexChanged) store.setSnapshot(encodeSnapshot(computed.index, computed.keys));
+        store.trees.flush();
+        // A map built from files that changed under us is not stored.
+        if (stale.size === 0) store.maps.set(key, key.describe(mode), JSON.stringify(result));
+        store.enforceSizeCap();
+      });
+    }
+    timings.total = performance.now() - started;
+    if (cache) guard(() => cache!.recordRun(lastBuild(result, false)));
+    return result;
+  } finally {
+    cache?.close();
+  }
+}
+
+async function loadSnapshot(cache: CacheManager, guard: <T>(work: () => T) => T) {
+  const data = guard(() => cache.getSnapshot());
+  if (!data) return undefined;
+  const { decodeSnapshot } = await import('./snapshot.js');
+  return decodeSnapshot(data);
+}
+
+function lastBuild(result: BuildMapResult, warm: boolean): LastBuild {
+  const skipped: Record<string, number> = {};
+  for (const skip of result.skipped) skipped[skip.reason] = (skipped[skip.reason] ?? 0) + 1;
+  return {
+    at: Date.now(),
+    warm,
+    timings: { ...result.stats.timings },
+    languages: result.stats.languages,
+    skipped,
+    files: result.stats.discovered,
+    parsed: warm ? 0 : result.stats.parsed,
+  };
+}
+
+/** The files to map, in path order: discovered ones (within the limits) and the chat files. */
+function inputSources(discovery: DiscoveryResult, chatFiles: ReadonlySet<string>, limits: readonly string[]): SourceFile[] {
+  const inputs = discovery.files.filter(
+    (file) => chatFiles.has(file.relPath) || limits.length === 0 || limits.some((limit) => isWithin(file.relPath, limit)),
+  );
+  const listed = new Set(inputs.map((file) => file.relPath));
+  for (const relPath of chatFiles) {
+    // A chat file may be one discovery leaves out (ignored by git): the user named it, so tag it.
+    if (!listed.has(relPath)) inputs.push({ relPath, absPath: toAbsPath(discovery.root, relPath), size: 0, mtimeMs: 0 });
+  }
+  return inputs.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
 }
 
 /** aider's optional enlargement when no file is in the chat: min(budget × M, W − 4096). */
 function effectiveBudget(options: BuildMapOptions, chatCount: number): number {
   const budget = options.tokens ?? 1024;
   if (chatCount > 0 || !options.mapMulNoFiles) return budget;
-  const enlarged = budget * options.mapMulNoFiles;
-  return options.maxContextWindow ? Math.min(enlarged, options.maxContextWindow - 4096) : enlarged;
+  const enlarged = Math.floor(budget * options.mapMulNoFiles);
+  return options.maxContextWindow ? Math.max(1, Math.min(enlarged, options.maxContextWindow - 4096)) : enlarged;
 }
 
-function countLanguages(languages: Map<string, string>): Record<string, number> {
+function countLanguages(languages: ReadonlyMap<string, string>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const language of languages.values()) counts[language] = (counts[language] ?? 0) + 1;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareCodePoints(a, b)));
-}
-
-function describeFiles(
-  blocks: { relPath: string; lines: number[] | null; tokens: number }[],
-  entries: RankedEntry[],
-  nodes: string[],
-  ranks: Float64Array,
-  index: TagIndex,
-): MapFile[] {
-  const rankOf = new Map(nodes.map((relPath, node) => [relPath, ranks[node]!]));
-  const namesOf = new Map<string, Set<string>>();
-  for (const entry of entries) {
-    if (entry.type !== 'definition') continue;
-    const names = namesOf.get(entry.relPath) ?? new Set();
-    names.add(entry.name);
-    namesOf.set(entry.relPath, names);
-  }
-  return blocks.map((block) => {
-    const names = namesOf.get(block.relPath);
-    const definitions: MapFile['definitions'] = [];
-    const file = index.fileId(block.relPath);
-    if (names && file !== undefined) {
-      const [start, end] = index.definitionRange(file);
-      for (let d = start; d < end; d++) {
-        const name = index.idents[index.defIdent.get(d)]!;
-        if (names.has(name)) definitions.push({ name, kind: index.kinds[index.defKind.get(d)]!, line: index.defLine.get(d) });
-      }
-    }
-    return { path: block.relPath, rank: rankOf.get(block.relPath) ?? 0, tokens: block.tokens, definitions };
-  });
 }

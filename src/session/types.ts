@@ -1,5 +1,6 @@
 /** The library-facing shapes of a build: its options and its result. */
 import type { TokenizerName } from '../render/token-counter.js';
+import type { CacheConfig } from '../store/cache-config.js';
 import type { SkippedFile } from '../types.js';
 
 export interface BuildProgress {
@@ -33,7 +34,13 @@ export interface BuildMapOptions {
   mapMulNoFiles?: number;
   /** Cap for the enlarged budget: this minus 4096. */
   maxContextWindow?: number;
+  /** Cache settings; absent: no cache (the CLI passes CacheConfig.fromEnv unless --no-cache). */
+  cache?: CacheConfig;
+  /** Rebuild the map even when a cached one matches (refresh mode `manual` needs this to update). */
+  forceRefresh?: boolean;
   onProgress?(progress: BuildProgress): void;
+  /** Called with one line when something is worth telling the user (a rebuilt cache, …). */
+  onWarning?(message: string): void;
 }
 
 export interface StageTimings {
@@ -55,6 +62,13 @@ export interface MapFile {
 }
 
 export interface BuildStats {
+  /** True when the map came from the MapCache. */
+  warm: boolean;
+  /** Files parsed for tags in this build, and files whose tags came from a cache. */
+  parsed: number;
+  fromCache: number;
+  /** Files that were read and hashed because their size or mtime changed. */
+  rehashed: number;
   discovered: number;
   tagged: number;
   definitions: number;

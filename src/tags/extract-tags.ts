@@ -9,6 +9,9 @@ import type { FileTags, ReferenceCount, Tag } from '../types.js';
 import { parseRoleCapture } from './validate-query.js';
 import { forEachLeaf } from './walk-tree.js';
 
+/** Bump when extraction changes what it yields for the same tree: cached tags become stale. */
+export const EXTRACTOR_VERSION = 1;
+
 /** Leaf node types that name something, besides every type ending in `identifier`. */
 const IDENTIFIER_LIKE_TYPES = new Set(['constant', 'name', 'word', 'atom', 'symbol', 'variable', 'simple_identifier']);
 

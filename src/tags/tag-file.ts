@@ -3,12 +3,14 @@
  * Every failure is returned as data (a skip with a reason) so one bad file never stops a build.
  */
 import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
-import { detectLanguageByName, detectLanguageByShebang, getLanguage, mayHaveShebang } from '../languages.js';
+import { detectLanguageId, getLanguage } from '../languages.js';
+
+export { detectLanguageId };
 import type { FileTags, SkippedFile } from '../types.js';
 import { scriptOf, type ScriptSource } from './embedded-script.js';
 import { extractTags } from './extract-tags.js';
 import type { GrammarRegistry } from './grammar-registry.js';
-import { readSource } from './read-source.js';
+import { contentHash, readSource } from './read-source.js';
 
 export interface TagFileInput {
   relPath: string;
@@ -16,10 +18,10 @@ export interface TagFileInput {
 }
 
 export type TagFileResult =
-  | { type: 'tags'; tags: FileTags }
+  | { type: 'tags'; tags: FileTags; hash: string }
   | { type: 'skipped'; skipped: SkippedFile }
   /** Read fine but not a language we parse: still a file of the map, without tags. */
-  | { type: 'untagged'; relPath: string };
+  | { type: 'untagged'; relPath: string; hash: string; language: string | null };
 
 export interface TagFileOptions {
   /** The language `.h` files are parsed as in this repository (`c` or `cpp`). */
@@ -28,16 +30,6 @@ export interface TagFileOptions {
   grammarOverrides?: Readonly<Record<string, string>>;
 }
 
-export function detectLanguageId(relPath: string, text: string | undefined, options: TagFileOptions): string | undefined {
-  if (relPath.endsWith('.h') && options.headerLanguage) return options.headerLanguage;
-  const byName = detectLanguageByName(relPath);
-  if (byName) return byName.id;
-  if (text !== undefined && mayHaveShebang(relPath) && text.startsWith('#!')) {
-    const newline = text.indexOf('\n');
-    return detectLanguageByShebang(newline < 0 ? text : text.slice(0, newline))?.id;
-  }
-  return undefined;
-}
 
 /**
  * The text and grammar to parse for a file of `languageId`: its own, or for markup with
@@ -63,11 +55,12 @@ export async function tagFile(
   const { relPath } = input;
   const source = readSource(input.absPath);
   if (!source.ok) return { type: 'skipped', skipped: { relPath, reason: source.reason, detail: source.detail } };
+  const hash = contentHash(source.bytes);
   const languageId = detectLanguageId(relPath, source.text, options);
-  if (!languageId || source.text.length === 0) return { type: 'untagged', relPath };
+  if (!languageId || source.text.length === 0) return { type: 'untagged', relPath, hash, language: languageId ?? null };
   try {
     const tags = await tagText(relPath, languageId, source.text, registry);
-    return tags ? { type: 'tags', tags } : { type: 'untagged', relPath };
+    return tags ? { type: 'tags', tags, hash } : { type: 'untagged', relPath, hash, language: languageId };
   } catch (error) {
     if (error instanceof GrammarLoadError || error instanceof QueryError) {
       return { type: 'skipped', skipped: { relPath, reason: 'grammar-unavailable', detail: error.message } };

@@ -71,7 +71,10 @@ describe('the identifier-factored graph equals the expanded multigraph', () => {
       const key = `${graph.nodes[edge.dst]}:${edge.ident}`;
       expected.set(key, (expected.get(key) ?? 0) + (ranks[edge.src]! * edge.weight) / graph.outWeight[edge.src]!);
     }
-    const actual = new Map(distributeRank(graph, ranks).map((s) => [`${graph.nodes[s.node]}:${graph.index.idents[s.ident]}`, s.score]));
+    const pairs = distributeRank(graph, ranks);
+    const actual = new Map(
+      [...pairs.scores].map((score, p) => [`${graph.nodes[pairs.nodes[p]!]}:${graph.index.idents[pairs.idents[p]!]}`, score]),
+    );
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, score] of expected) expect(actual.get(key)).toBeCloseTo(score, 14);
   });

@@ -38,7 +38,7 @@ function rank(tags: FileTags[], options: RankOptions = {}): RankedEntry[] {
     mentionedIdents,
   });
   const { ranks } = personalizedPageRank(graph, { personalization });
-  return orderEntries(graph, ranks, { chatFiles, otherFiles: all.filter((f) => !chatFiles.has(f)).sort() });
+  return orderEntries(graph, ranks, { chatFiles, otherFiles: all.filter((f) => !chatFiles.has(f)).sort() }).entries;
 }
 
 const label = (entry: RankedEntry): string => (entry.type === 'definition' ? `${entry.relPath}:${entry.name}` : entry.relPath);
@@ -105,6 +105,20 @@ describe('ranking', () => {
     const tags = [fileTags('parser.py', [['parse', 0]]), fileTags('lexer.py', [['lex', 0]])];
     expect(rank(tags, { idents: ['lexer'] })[0]).toMatchObject({ relPath: 'lexer.py' });
   });
+});
+
+test('with a limit only the best definitions are listed, in the same order as without one', () => {
+  const tags = Array.from({ length: 30 }, (_, i) => fileTags(`f${String(i).padStart(2, '0')}.py`, [[`name_${i}`, 0]], [[`name_${(i * 7) % 30}`, i + 1]]));
+  const index = new TagIndex();
+  for (const file of tags) index.add(file);
+  const graph = buildGraph(index, { chatFiles: new Set(), mentionedIdents: new Set() });
+  const { ranks } = personalizedPageRank(graph);
+  const otherFiles = tags.map((t) => t.relPath);
+  const full = orderEntries(graph, ranks, { chatFiles: new Set(), otherFiles });
+  const limited = orderEntries(graph, ranks, { chatFiles: new Set(), otherFiles, limit: 5 });
+  expect(full.complete).toBe(true);
+  expect(limited.complete).toBe(false);
+  expect(limited.entries.map(label)).toEqual(full.entries.slice(0, 5).map(label));
 });
 
 describe('mentions from a prompt (SPEC A1)', () => {

@@ -17,6 +17,7 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
   let lastProgress = 0;
   const result = await buildRepoMap({
     ...options.build,
+    onWarning: (message) => log.warn(message),
     onProgress({ done, total }) {
       const now = Date.now();
       if (done !== total && now - lastProgress < PROGRESS_INTERVAL_MS) return;
@@ -61,6 +62,11 @@ function reportStats(result: BuildMapResult, log: Logger): void {
   log.verbose(
     `${stats.discovered} files, ${stats.tagged} tagged, ${stats.definitions} definitions, ${stats.graphNodes} graph nodes; ` +
       `map: ${stats.mapEntries} of ${stats.rankedEntries} entries, ${result.tokens}/${result.budget} tokens (${result.tokenizer})`,
+  );
+  log.verbose(
+    stats.warm
+      ? `served from the cache (${stats.rehashed} files re-hashed)`
+      : `parsed ${stats.parsed} files, ${stats.fromCache} from the cache, ${stats.rehashed} re-hashed`,
   );
   log.verbose(
     `timings: discover ${ms(t.discover)}, parse ${ms(t.parse)}, rank ${ms(t.rank)}, fit ${ms(t.fit)}, render ${ms(t.render)}, total ${ms(t.total)}` +

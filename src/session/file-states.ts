@@ -1,0 +1,71 @@
+/**
+ * What every input file holds right now, answered as cheaply as possible (SPEC B2): a file whose
+ * mtime and size match the files table keeps its recorded hash and language without being read;
+ * any other file is read once, hashed and classified. `touch` and branch switches that leave
+ * contents alone therefore re-parse nothing.
+ */
+import { detectLanguageId, detectLanguageByName } from '../languages.js';
+import type { FileState, TagCache } from '../store/tag-cache.js';
+import { contentHash, readSource } from '../tags/read-source.js';
+import type { SkippedFile, SourceFile } from '../types.js';
+
+/** Recorded as the language of binary files, so an unchanged binary file is not read again. */
+export const BINARY_LANGUAGE = '!binary';
+
+export interface InputFile {
+  relPath: string;
+  absPath: string;
+  size: number;
+  /** Content hash, when known (always with a cache). */
+  hash?: string;
+  /** Language id; null for files no grammar parses; undefined when not known yet (no cache). */
+  language?: string | null;
+}
+
+export interface FileStatesResult {
+  files: InputFile[];
+  /** Rows to write back to the files table (new, changed or touched files). */
+  updates: FileState[];
+  skipped: SkippedFile[];
+  /** Files whose content is new or different since the last build. */
+  changed: string[];
+  /** Files that were read and hashed (their stat had changed). */
+  rehashed: number;
+}
+
+export function languageFor(relPath: string, recorded: string | null, headerLanguage: string): string | null {
+  if (relPath.endsWith('.h')) return headerLanguage;
+  return detectLanguageByName(relPath)?.id ?? recorded;
+}
+
+export function currentFileStates(sources: readonly SourceFile[], tags: TagCache, headerLanguage: string): FileStatesResult {
+  const known = tags.fileStates();
+  const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0 };
+  for (const source of sources) {
+    const { relPath, absPath, size, mtimeMs } = source;
+    const previous = known.get(relPath);
+    if (previous && previous.mtimeMs === mtimeMs && previous.size === size) {
+      if (previous.language === BINARY_LANGUAGE) {
+        result.skipped.push({ relPath, reason: 'binary', detail: 'contains NUL bytes' });
+        continue;
+      }
+      result.files.push({ relPath, absPath, size, hash: previous.hash, language: languageFor(relPath, previous.language, headerLanguage) });
+      continue;
+    }
+    const read = readSource(absPath);
+    result.rehashed++;
+    if (!read.ok) {
+      result.skipped.push({ relPath, reason: read.reason, detail: read.detail });
+      if (read.reason === 'binary') {
+        result.updates.push({ relPath, mtimeMs, size, hash: contentHash(read.bytes ?? new Uint8Array()), language: BINARY_LANGUAGE });
+      }
+      continue;
+    }
+    const hash = contentHash(read.bytes);
+    const language = read.text.length === 0 ? null : (detectLanguageId(relPath, read.text, { headerLanguage }) ?? null);
+    if (!previous || previous.hash !== hash) result.changed.push(relPath);
+    result.updates.push({ relPath, mtimeMs, size, hash, language });
+    result.files.push({ relPath, absPath, size, hash, language });
+  }
+  return result;
+}

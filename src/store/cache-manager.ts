@@ -1,0 +1,250 @@
+/**
+ * Owns one repository's cache database and the three caches on it. Counts hits, misses and
+ * evictions, keeps the database within its size cap by evicting least-recently-used entries,
+ * and reports statistics for `repomap stats`. Knows nothing of parsing or ranking.
+ */
+import { statSync } from 'node:fs';
+import type { CacheConfig } from './cache-config.js';
+import { hitRate, type CounterValues } from './counters.js';
+import { openStore, type SqliteDatabase } from './database.js';
+import { MapCache } from './map-cache.js';
+import { TagCache } from './tag-cache.js';
+import { TreeCache } from './tree-cache.js';
+
+/** The cap may be exceeded by this much before eviction runs (pages, indexes, the files table). */
+export const SIZE_CAP_SLACK = 0.1;
+const SNAPSHOT = 'tag-index';
+
+export interface LastBuild {
+  at: number;
+  warm: boolean;
+  timings: Record<string, number>;
+  languages: Record<string, number>;
+  skipped: Record<string, number>;
+  files: number;
+  parsed: number;
+}
+
+export interface CacheEntryStats extends CounterValues {
+  entries: number;
+  bytes: number;
+  hitRate: number | null;
+  lastRun: CounterValues & { hitRate: number | null };
+}
+
+export interface CacheStatistics {
+  file: string | null;
+  databaseBytes: number;
+  sizeCapBytes: number;
+  caches: { tags: CacheEntryStats; trees: CacheEntryStats; maps: CacheEntryStats };
+  snapshot: { bytes: number } | null;
+  trackedFiles: number;
+  lastBuild: LastBuild | null;
+}
+
+export class CacheManager {
+  readonly tags: TagCache;
+  readonly trees: TreeCache;
+  readonly maps: MapCache;
+  /** A line for the user when the store was rebuilt or is in memory. */
+  readonly warning: string | undefined;
+  readonly file: string | undefined;
+  private readonly db: SqliteDatabase;
+  private readonly statements;
+  private closed = false;
+
+  constructor(
+    readonly config: CacheConfig,
+    root: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    const store = openStore(config, root);
+    this.db = store.db;
+    this.file = store.file;
+    this.warning = store.warning;
+    const options = { l1Size: config.l1Size, now };
+    this.tags = new TagCache(this.db, options);
+    this.trees = new TreeCache(this.db, options);
+    this.maps = new MapCache(this.db, options);
+    this.statements = {
+      getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
+      setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      getSnapshot: this.db.prepare('SELECT data FROM snapshots WHERE name = ?').pluck(),
+      setSnapshot: this.db.prepare(
+        'INSERT INTO snapshots (name, data, bytes, created, last_used) VALUES (?, ?, ?, ?, ?) ' +
+          'ON CONFLICT (name) DO UPDATE SET data = excluded.data, bytes = excluded.bytes, last_used = excluded.last_used',
+      ),
+      addCounter: this.db.prepare(
+        'INSERT INTO counters (cache, name, value) VALUES (?, ?, ?) ON CONFLICT (cache, name) DO UPDATE SET value = value + excluded.value',
+      ),
+      counters: this.db.prepare('SELECT cache, name, value FROM counters'),
+      usedBytes: this.db.prepare(
+        'SELECT (SELECT page_count FROM pragma_page_count()) - (SELECT freelist_count FROM pragma_freelist_count())',
+      ).pluck(),
+      pageSize: this.db.prepare('SELECT page_size FROM pragma_page_size()').pluck(),
+    };
+  }
+
+  static open(config: CacheConfig, root: string): CacheManager {
+    return new CacheManager(config, root);
+  }
+
+  getMeta<T>(key: string): T | undefined {
+    const value = this.statements.getMeta.get(key) as string | undefined;
+    return value === undefined ? undefined : (JSON.parse(value) as T);
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.statements.setMeta.run(key, JSON.stringify(value));
+  }
+
+  /** The serialized tag index of the last build, if any. */
+  getSnapshot(): Buffer | undefined {
+    return this.statements.getSnapshot.get(SNAPSHOT) as Buffer | undefined;
+  }
+
+  setSnapshot(data: Buffer): void {
+    const now = this.now();
+    this.statements.setSnapshot.run(SNAPSHOT, data, data.length, now, now);
+  }
+
+  /** Bytes the database's live pages take. */
+  usedBytes(): number {
+    return (this.statements.usedBytes.get() as number) * (this.statements.pageSize.get() as number);
+  }
+
+  /**
+   * Evicts least-recently-used tags, snippets, maps and snapshots until the live pages fit the
+   * cap, then returns freed pages to the file system. Returns how many entries went.
+   */
+  enforceSizeCap(): number {
+    const cap = this.config.sizeMb * 1024 * 1024;
+    if (this.usedBytes() <= cap * (1 + SIZE_CAP_SLACK)) return 0;
+    const candidates = this.db
+      .prepare(
+        `SELECT 'tags' AS kind, hash AS a, fingerprint AS b, '' AS c, bytes, last_used FROM tags
+         UNION ALL SELECT 'trees', path, hash, lines, bytes, last_used FROM trees
+         UNION ALL SELECT 'maps', key, '', '', bytes, last_used FROM maps
+         UNION ALL SELECT 'snapshots', name, '', '', bytes, last_used FROM snapshots
+         ORDER BY last_used ASC`,
+      )
+      .all() as Array<{ kind: 'tags' | 'trees' | 'maps' | 'snapshots'; a: string; b: string; c: string; bytes: number }>;
+    const remove = {
+      tags: this.db.prepare('DELETE FROM tags WHERE hash = ? AND fingerprint = ?'),
+      trees: this.db.prepare('DELETE FROM trees WHERE path = ? AND hash = ? AND lines = ?'),
+      maps: this.db.prepare('DELETE FROM maps WHERE key = ?'),
+      snapshots: this.db.prepare('DELETE FROM snapshots WHERE name = ?'),
+    };
+    const counters = { tags: this.tags.counters, trees: this.trees.counters, maps: this.maps.counters };
+    let excess = this.usedBytes() - cap;
+    let evicted = 0;
+    this.db.transaction(() => {
+      for (const entry of candidates) {
+        if (excess <= 0) break;
+        if (entry.kind === 'tags') remove.tags.run(entry.a, entry.b);
+        else if (entry.kind === 'trees') remove.trees.run(entry.a, entry.b, entry.c);
+        else remove[entry.kind].run(entry.a);
+        if (entry.kind !== 'snapshots') counters[entry.kind].evictions++;
+        excess -= entry.bytes;
+        evicted++;
+      }
+      this.db.prepare('DELETE FROM file_sets WHERE id NOT IN (SELECT file_set FROM maps)').run();
+    })();
+    this.db.pragma('incremental_vacuum');
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return evicted;
+  }
+
+  /** Adds this run's counters to the totals and remembers the build. */
+  recordRun(build: LastBuild | undefined): void {
+    const runs = [this.tags.counters, this.trees.counters, this.maps.counters];
+    this.db.transaction(() => {
+      for (const counters of runs) {
+        for (const [name, value] of Object.entries(counters.snapshot())) this.statements.addCounter.run(counters.cache, name, value);
+      }
+      this.setMeta('last_run', Object.fromEntries(runs.map((counters) => [counters.cache, counters.snapshot()])));
+      if (build) this.setMeta('last_build', build);
+    })();
+  }
+
+  getStatistics(): CacheStatistics {
+    const totals = new Map<string, CounterValues>();
+    for (const row of this.statements.counters.all() as Array<{ cache: string; name: keyof CounterValues; value: number }>) {
+      const values = totals.get(row.cache) ?? { hits: 0, misses: 0, evictions: 0 };
+      values[row.name] = row.value;
+      totals.set(row.cache, values);
+    }
+    const lastRun = this.getMeta<Record<string, CounterValues>>('last_run') ?? {};
+    const entryStats = (cache: string, table: string): CacheEntryStats => {
+      const { entries, bytes } = this.db.prepare(`SELECT count(*) AS entries, coalesce(sum(bytes), 0) AS bytes FROM ${table}`).get() as {
+        entries: number;
+        bytes: number;
+      };
+      const total = totals.get(cache) ?? { hits: 0, misses: 0, evictions: 0 };
+      const last = lastRun[cache] ?? { hits: 0, misses: 0, evictions: 0 };
+      return { entries, bytes, ...total, hitRate: hitRate(total), lastRun: { ...last, hitRate: hitRate(last) } };
+    };
+    const snapshotBytes = this.db.prepare('SELECT bytes FROM snapshots WHERE name = ?').pluck().get(SNAPSHOT) as number | undefined;
+    return {
+      file: this.file ?? null,
+      databaseBytes: this.file ? fileBytes(this.file) : this.usedBytes(),
+      sizeCapBytes: this.config.sizeMb * 1024 * 1024,
+      caches: { tags: entryStats('tags', 'tags'), trees: entryStats('trees', 'trees'), maps: entryStats('maps', 'maps') },
+      snapshot: snapshotBytes === undefined ? null : { bytes: snapshotBytes },
+      trackedFiles: this.db.prepare('SELECT count(*) FROM files').pluck().get() as number,
+      lastBuild: this.getMeta<LastBuild>('last_build') ?? null,
+    };
+  }
+
+  /** Empties every cache; returns how many entries went. */
+  clear(): { tags: number; trees: number; maps: number; files: number } {
+    return this.db.transaction(() => {
+      const counts = {
+        tags: this.db.prepare('DELETE FROM tags').run().changes,
+        trees: this.db.prepare('DELETE FROM trees').run().changes,
+        maps: this.db.prepare('DELETE FROM maps').run().changes,
+        files: this.db.prepare('DELETE FROM files').run().changes,
+      };
+      this.db.prepare('DELETE FROM file_sets').run();
+      this.db.prepare('DELETE FROM snapshots').run();
+      this.db.prepare('DELETE FROM meta').run();
+      this.db.prepare('DELETE FROM counters').run();
+      return counts;
+    })();
+  }
+
+  /** Drops what belongs to files that no longer exist; tags no file points to any more go too. */
+  prune(exists: (relPath: string) => boolean): { files: string[]; trees: number; maps: number; tags: number } {
+    const gone = (this.db.prepare('SELECT path FROM files').pluck().all() as string[]).filter((relPath) => !exists(relPath));
+    const treePaths = (this.db.prepare('SELECT DISTINCT path FROM trees').pluck().all() as string[]).filter((relPath) => !exists(relPath));
+    let trees = 0;
+    let maps = 0;
+    for (const relPath of new Set([...gone, ...treePaths])) {
+      trees += this.trees.invalidate(relPath);
+      maps += this.maps.invalidateByFile(relPath);
+      this.tags.invalidate(relPath);
+    }
+    const tags = this.db.prepare('DELETE FROM tags WHERE hash NOT IN (SELECT hash FROM files)').run().changes;
+    if (gone.length > 0) this.db.prepare('DELETE FROM snapshots').run();
+    return { files: gone, trees, maps, tags };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.trees.flush();
+    this.db.close();
+  }
+}
+
+function fileBytes(file: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal', '-shm']) {
+    try {
+      total += statSync(file + suffix).size;
+    } catch {
+      // absent WAL files count as nothing
+    }
+  }
+  return total;
+}

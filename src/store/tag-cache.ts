@@ -1,0 +1,167 @@
+/**
+ * TagCache (SPEC B2): which content each file had when we last saw it, and the tags of each
+ * content. A file is fresh when its mtime and size match; when they differ its content is hashed,
+ * and an unchanged hash only refreshes the stat fields (a `touch` or a branch switch re-parses
+ * nothing). Tags are stored per content hash and language fingerprint, so identical files share
+ * one entry. An lru-cache L1 sits in front of the SQLite L2.
+ */
+import { LRUCache } from 'lru-cache';
+import type { FileTags } from '../types.js';
+import { CacheCounters } from './counters.js';
+import type { SqliteDatabase } from './database.js';
+
+export interface FileState {
+  relPath: string;
+  mtimeMs: number;
+  size: number;
+  hash: string;
+  language: string | null;
+}
+
+/** Tags as stored: a file's tags without its path (shared by every file with that content). */
+export type StoredTags = Omit<FileTags, 'relPath'>;
+
+export interface TagKey {
+  hash: string;
+  fingerprint: string;
+}
+
+interface EncodedTags {
+  l: string;
+  d: Array<[string, string, number, number]>;
+  r: Array<[string, string, number, number, number]>;
+  b: 0 | 1;
+}
+
+export function encodeTags(tags: StoredTags | FileTags): string {
+  const encoded: EncodedTags = {
+    l: tags.language,
+    d: tags.definitions.map((tag) => [tag.name, tag.kind, tag.line, tag.column]),
+    r: tags.references.map((ref) => [ref.name, ref.kind, ref.line, ref.column, ref.count]),
+    b: tags.backfilled ? 1 : 0,
+  };
+  return JSON.stringify(encoded);
+}
+
+export function decodeTags(relPath: string, data: string): FileTags {
+  const encoded = JSON.parse(data) as EncodedTags;
+  return {
+    relPath,
+    language: encoded.l,
+    definitions: encoded.d.map(([name, kind, line, column]) => ({ relPath, name, kind, line, column, role: 'definition' })),
+    references: encoded.r.map(([name, kind, line, column, count]) => ({ name, kind, line, column, count })),
+    backfilled: encoded.b === 1,
+  };
+}
+
+const keyOf = ({ hash, fingerprint }: TagKey): string => `${hash}:${fingerprint}`;
+
+export class TagCache {
+  readonly counters = new CacheCounters('tags');
+  private readonly l1: LRUCache<string, string>;
+  private readonly selectFiles;
+  private readonly selectFile;
+  private readonly upsertFile;
+  private readonly deleteFile;
+  private readonly selectTagsByHashes;
+  private readonly insertTags;
+  private readonly touchTags;
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { l1Size: number; now?: () => number },
+  ) {
+    this.now = options.now ?? Date.now;
+    this.l1 = new LRUCache({ max: options.l1Size });
+    this.selectFiles = db.prepare('SELECT path, mtime_ms, size, hash, language FROM files');
+    this.selectFile = db.prepare('SELECT path, mtime_ms, size, hash, language FROM files WHERE path = ?');
+    this.upsertFile = db.prepare(
+      'INSERT INTO files (path, mtime_ms, size, hash, language) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (path) DO UPDATE SET mtime_ms = excluded.mtime_ms, size = excluded.size, hash = excluded.hash, language = excluded.language',
+    );
+    this.deleteFile = db.prepare('DELETE FROM files WHERE path = ?');
+    this.selectTagsByHashes = db.prepare(
+      'SELECT hash, fingerprint, data FROM tags WHERE hash IN (SELECT value FROM json_each(?))',
+    );
+    this.insertTags = db.prepare(
+      'INSERT INTO tags (hash, fingerprint, data, bytes, last_used) VALUES (?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (hash, fingerprint) DO UPDATE SET last_used = excluded.last_used',
+    );
+    this.touchTags = db.prepare('UPDATE tags SET last_used = ? WHERE hash = ? AND fingerprint = ?');
+  }
+
+  private readonly now: () => number;
+
+  /** Every file row, in one query. */
+  fileStates(): Map<string, FileState> {
+    const states = new Map<string, FileState>();
+    for (const row of this.selectFiles.iterate() as Iterable<{ path: string; mtime_ms: number; size: number; hash: string; language: string | null }>) {
+      states.set(row.path, { relPath: row.path, mtimeMs: row.mtime_ms, size: row.size, hash: row.hash, language: row.language });
+    }
+    return states;
+  }
+
+  fileState(relPath: string): FileState | undefined {
+    const row = this.selectFile.get(relPath) as { path: string; mtime_ms: number; size: number; hash: string; language: string | null } | undefined;
+    return row && { relPath: row.path, mtimeMs: row.mtime_ms, size: row.size, hash: row.hash, language: row.language };
+  }
+
+  /** Records what files look like now, in one short transaction. */
+  updateFiles(states: readonly FileState[]): void {
+    if (states.length === 0) return;
+    this.db.transaction(() => {
+      for (const state of states) this.upsertFile.run(state.relPath, state.mtimeMs, state.size, state.hash, state.language);
+    })();
+  }
+
+  /** Forgets a file (it changed or went away): its next lookup hashes it again. */
+  invalidate(relPath: string): void {
+    this.deleteFile.run(relPath);
+  }
+
+  /** The stored tags of each key that has them, in one batched query. */
+  getMany(keys: readonly TagKey[]): Map<string, string> {
+    const found = new Map<string, string>();
+    const missing: TagKey[] = [];
+    for (const key of keys) {
+      const cached = this.l1.get(keyOf(key));
+      if (cached !== undefined) found.set(keyOf(key), cached);
+      else missing.push(key);
+    }
+    if (missing.length > 0) {
+      const wanted = new Set(missing.map(keyOf));
+      const hashes = JSON.stringify([...new Set(missing.map((key) => key.hash))]);
+      const now = this.now();
+      const rows = this.selectTagsByHashes.all(hashes) as Array<{ hash: string; fingerprint: string; data: string }>;
+      this.db.transaction(() => {
+        for (const row of rows) {
+          const key = keyOf(row);
+          if (!wanted.has(key)) continue;
+          found.set(key, row.data);
+          this.l1.set(key, row.data);
+          this.touchTags.run(now, row.hash, row.fingerprint);
+        }
+      })();
+    }
+    for (const key of keys) this.counters.record(found.has(keyOf(key)));
+    return found;
+  }
+
+  get(key: TagKey): string | undefined {
+    return this.getMany([key]).get(keyOf(key));
+  }
+
+  /** Stores tags (already encoded with encodeTags), in one short transaction. */
+  putMany(entries: ReadonlyArray<TagKey & { data: string }>): void {
+    if (entries.length === 0) return;
+    const now = this.now();
+    this.db.transaction(() => {
+      for (const entry of entries) {
+        this.insertTags.run(entry.hash, entry.fingerprint, entry.data, Buffer.byteLength(entry.data), now);
+        this.l1.set(keyOf(entry), entry.data);
+      }
+    })();
+  }
+}
+
+export { keyOf as tagKeyString };

@@ -1,0 +1,90 @@
+/**
+ * TreeCache (SPEC B2): a file's rendered snippet per (path, content hash, sorted lines of
+ * interest), so a map is re-rendered without parsing when its files did not change.
+ */
+import { LRUCache } from 'lru-cache';
+import { CacheCounters } from './counters.js';
+import type { SqliteDatabase } from './database.js';
+
+export interface TreeKey {
+  relPath: string;
+  hash: string;
+  /** Lines of interest; sorted and deduplicated by the cache. */
+  lines: readonly number[];
+}
+
+export function treeKeyString({ relPath, hash, lines }: TreeKey): string {
+  return `${relPath}\0${hash}\0${normalizeLines(lines)}`;
+}
+
+function normalizeLines(lines: readonly number[]): string {
+  return [...new Set(lines)].sort((a, b) => a - b).join(',');
+}
+
+export class TreeCache {
+  readonly counters = new CacheCounters('trees');
+  private readonly l1: LRUCache<string, string>;
+  private readonly select;
+  private readonly insert;
+  private readonly touch;
+  private readonly deleteByPath;
+  private readonly countByPath;
+  private readonly now: () => number;
+  private readonly pending: Array<{ key: TreeKey; snippet: string }> = [];
+
+  constructor(
+    private readonly db: SqliteDatabase,
+    options: { l1Size: number; now?: () => number },
+  ) {
+    this.now = options.now ?? Date.now;
+    this.l1 = new LRUCache({ max: options.l1Size });
+    this.select = db.prepare('SELECT snippet FROM trees WHERE path = ? AND hash = ? AND lines = ?').pluck();
+    this.insert = db.prepare(
+      'INSERT INTO trees (path, hash, lines, snippet, bytes, last_used) VALUES (?, ?, ?, ?, ?, ?) ' +
+        'ON CONFLICT (path, hash, lines) DO UPDATE SET last_used = excluded.last_used',
+    );
+    this.touch = db.prepare('UPDATE trees SET last_used = ? WHERE path = ? AND hash = ? AND lines = ?');
+    this.deleteByPath = db.prepare('DELETE FROM trees WHERE path = ?');
+    this.countByPath = db.prepare('SELECT count(*) FROM trees WHERE path = ?').pluck();
+  }
+
+  get(key: TreeKey): string | undefined {
+    const id = treeKeyString(key);
+    let snippet = this.l1.get(id);
+    if (snippet === undefined) {
+      const lines = normalizeLines(key.lines);
+      snippet = this.select.get(key.relPath, key.hash, lines) as string | undefined;
+      if (snippet !== undefined) {
+        this.l1.set(id, snippet);
+        this.touch.run(this.now(), key.relPath, key.hash, lines);
+      }
+    }
+    this.counters.record(snippet !== undefined);
+    return snippet;
+  }
+
+  /** Queues a snippet; flush() writes the queue in one transaction. */
+  set(key: TreeKey, snippet: string): void {
+    this.l1.set(treeKeyString(key), snippet);
+    this.pending.push({ key, snippet });
+  }
+
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const now = this.now();
+    const entries = this.pending.splice(0);
+    this.db.transaction(() => {
+      for (const { key, snippet } of entries) {
+        this.insert.run(key.relPath, key.hash, normalizeLines(key.lines), snippet, Buffer.byteLength(snippet), now);
+      }
+    })();
+  }
+
+  /** Drops every snippet of a file; returns how many there were. */
+  invalidate(relPath: string): number {
+    for (const id of this.l1.keys()) if (id.startsWith(`${relPath}\0`)) this.l1.delete(id);
+    const count = this.countByPath.get(relPath) as number;
+    this.deleteByPath.run(relPath);
+    return count;
+  }
+}
