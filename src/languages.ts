@@ -5,7 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from './package-root.js';
 
 export interface GrammarSource {
   /** npm package that ships the `.wasm` file. */
@@ -190,7 +190,7 @@ export function mayHaveShebang(relPath: string): boolean {
 }
 
 /** The directory holding `grammars/<id>/tags.scm`, shipped with the package. */
-export const GRAMMARS_DIR = fileURLToPath(new URL('../grammars/', import.meta.url));
+export const GRAMMARS_DIR = path.join(PACKAGE_ROOT, 'grammars');
 
 const require = createRequire(import.meta.url);
 

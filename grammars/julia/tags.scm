@@ -137,8 +137,11 @@
   (index_expression               (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
   (field_expression               (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
   (curly_expression               (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
-  (interpolation_expression       (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
   (call_expression                (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
+  (adjoint_expression             (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
+  (global_statement               (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
+  (local_statement                (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
+  (string_interpolation           (call_expression . [(identifier) @name (field_expression (identifier) @name .)]))
 ] @reference.call
 
 ; Broadcast calls and calls of parametrized types never define anything.

@@ -3,12 +3,11 @@
  * e.g. `stats` never loads tree-sitter), and the single error handler that maps errors to exit
  * codes: 0 ok, 1 failure, 2 usage error.
  */
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { RepomapError } from '../errors.js';
+import { PACKAGE_VERSION } from '../package-root.js';
 import { installPipeGuard } from './output.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 const BUILD_EXAMPLES = `
 Examples:
@@ -24,7 +23,7 @@ Examples:
 export function createProgram(): Command {
   const program = new Command('repomap')
     .description('A compact, ranked map of a source repository for LLM prompts')
-    .version(version)
+    .version(PACKAGE_VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -60,6 +59,39 @@ export function createProgram(): Command {
       const { runBuild } = await import('./commands/build.js');
       await runBuild(paths, flags);
     });
+
+  const cacheOptions = (command: Command): Command =>
+    command
+      .option('--root <dir>', 'repository root (default: the git work tree around the current directory)')
+      .option('--cache-dir <dir>', 'where the cache lives (env REPO_MAP_CACHE_DIR; default <root>/.repomap)')
+      .option('--json', 'print JSON');
+
+  cacheOptions(program.command('stats').description('show cache entries, sizes, hit rates and the last build'))
+    .action(async (flags) => {
+      const { runStats } = await import('./commands/stats.js');
+      await runStats(flags);
+    });
+
+  cacheOptions(
+    program
+      .command('inspect')
+      .description("show what the cache holds for a file (tags, freshness, snippets), or the cached maps")
+      .argument('[path]', 'a file of the repository')
+      .option('--maps', 'list the cached maps with their size and age'),
+  ).action(async (target: string | undefined, flags) => {
+    const { runInspect } = await import('./commands/inspect.js');
+    await runInspect(target, flags);
+  });
+
+  const cache = program.command('cache').description('manage the cache');
+  cacheOptions(cache.command('clear').description('empty the cache')).action(async (flags) => {
+    const { runCacheClear } = await import('./commands/cache.js');
+    await runCacheClear(flags);
+  });
+  cacheOptions(cache.command('prune').description('drop cached entries of files that no longer exist')).action(async (flags) => {
+    const { runCachePrune } = await import('./commands/cache.js');
+    await runCachePrune(flags);
+  });
 
   program
     .command('languages')

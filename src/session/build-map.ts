@@ -5,12 +5,12 @@
  * learnt. The computing half is imported only on a miss, so a warm build loads neither
  * tree-sitter nor the tokenizer. No printing: progress and warnings go to callbacks.
  */
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discoverFiles, type DiscoveryResult } from '../discovery/discover-files.js';
 import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
 import { chooseHeaderLanguage } from '../languages.js';
+import { PACKAGE_VERSION } from '../package-root.js';
 import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
 import type { CacheManager, LastBuild } from '../store/cache-manager.js';
 import { MapCacheKey } from '../store/map-cache.js';
@@ -20,7 +20,6 @@ import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
 import type { BuildMapOptions, BuildMapResult, StageTimings } from './types.js';
 
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
 export async function buildRepoMap(options: BuildMapOptions): Promise<BuildMapResult> {
   try {
@@ -100,6 +99,15 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       updates = states.updates;
       skipped.push(...states.skipped);
       rehashed = states.rehashed;
+      // A changed file invalidates its snippets and the maps that read it, nothing else. Maps of
+      // the `files` and `manual` modes ignore contents on purpose and are kept.
+      const mode = options.cache?.refresh;
+      if (states.changed.length > 0 && (mode === 'auto' || mode === 'always')) {
+        guard(() => {
+          for (const relPath of states.changed) cache!.trees.invalidate(relPath);
+          cache!.maps.invalidateByFiles(states.changed);
+        });
+      }
     } else {
       files = sources.map(({ relPath, absPath, size }) => ({ relPath, absPath, size }));
     }
@@ -121,7 +129,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       tokenizer,
       state: stateKey({
         mode,
-        settings: { version, limits, maxFileBytes: options.maxFileBytes ?? null, headerLanguage, grammarOverrides: options.grammarOverrides ?? null },
+        settings: { version: PACKAGE_VERSION, limits, maxFileBytes: options.maxFileBytes ?? null, headerLanguage, grammarOverrides: options.grammarOverrides ?? null },
         fingerprints: fingerprints ?? new Map(),
         files,
       }),

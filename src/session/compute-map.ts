@@ -158,6 +158,8 @@ export async function computeMap(input: ComputeMapInput): Promise<ComputedMap> {
     onProgress: input.onProgress && ((done, total) => input.onProgress!({ stage: 'parse', done, total })),
   });
   addReadyUpTo(undefined);
+  // Entries copied from the last index are cached tags too.
+  if (input.tagCache) input.tagCache.counters.hits += counts.fromSnapshot;
   const indexChanged = !snapshot || counts.fromSnapshot !== snapshot.index.fileCount || index.fileCount !== counts.fromSnapshot;
   const parseMs = lap();
 

@@ -145,9 +145,16 @@ export class MapCache {
 
   /** Removes every map that read this file; returns how many. */
   invalidateByFile(relPath: string): number {
-    const sets = (this.fileSets.all() as Array<{ id: string; paths: string }>).filter(({ paths }) =>
-      `\0${paths}\0`.includes(`\0${relPath}\0`),
-    );
+    return this.invalidateByFiles([relPath]);
+  }
+
+  /** Removes every map that read any of these files, looking at each stored file set once. */
+  invalidateByFiles(relPaths: readonly string[]): number {
+    if (relPaths.length === 0) return 0;
+    const sets = (this.fileSets.all() as Array<{ id: string; paths: string }>).filter(({ paths }) => {
+      const members = new Set(paths.split('\0'));
+      return relPaths.some((relPath) => members.has(relPath));
+    });
     if (sets.length === 0) return 0;
     let removed = 0;
     this.db.transaction(() => {

@@ -80,6 +80,17 @@ export class TreeCache {
     })();
   }
 
+  /** Every snippet stored for a file (for `inspect`). */
+  entriesFor(relPath: string): Array<{ hash: string; lines: number[]; bytes: number; lastUsed: number }> {
+    const rows = this.db.prepare('SELECT hash, lines, bytes, last_used FROM trees WHERE path = ? ORDER BY last_used DESC').all(relPath) as Array<{
+      hash: string;
+      lines: string;
+      bytes: number;
+      last_used: number;
+    }>;
+    return rows.map((row) => ({ hash: row.hash, lines: row.lines ? row.lines.split(',').map(Number) : [], bytes: row.bytes, lastUsed: row.last_used }));
+  }
+
   /** Drops every snippet of a file; returns how many there were. */
   invalidate(relPath: string): number {
     for (const id of this.l1.keys()) if (id.startsWith(`${relPath}\0`)) this.l1.delete(id);

@@ -3,9 +3,10 @@
  * strictly in input order whatever order workers finish in, so everything built from them
  * (interned ids, floating-point sums) is identical from run to run.
  */
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.js';
 import { Worker } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
@@ -26,10 +27,9 @@ const BATCH_MAX_BYTES = 512 * 1024;
 /** Batches queued per worker so none waits on the main thread. */
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
 
-/** The worker's module; run from TypeScript sources (tests), use the built one beside them. */
+/** The worker's module: always the built one (tests run this file from the TypeScript sources). */
 function workerEntry(): URL {
-  const sibling = new URL('./tag-worker.js', import.meta.url);
-  return existsSync(fileURLToPath(sibling)) ? sibling : new URL('../../dist/tags/tag-worker.js', import.meta.url);
+  return pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'tags', 'tag-worker.js'));
 }
 
 export function defaultWorkerCount(totalBytes: number): number {

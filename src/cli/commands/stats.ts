@@ -1,0 +1,46 @@
+/** `repomap stats`: the cache's entries, sizes, hit rates and the last build. Loads no parser. */
+import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../options/cache-options.js';
+import { CacheManager } from '../../store/cache-manager.js';
+import { formatBytes, formatRate, table } from '../format.js';
+import { writeStdout } from '../output.js';
+
+export async function runStats(flags: RawCacheFlags): Promise<void> {
+  const options = resolveCacheOptions(flags, process.cwd());
+  requireCache(options);
+  const cache = new CacheManager(options.config, options.root);
+  let stats;
+  try {
+    if (cache.warning) process.stderr.write(`repomap: warning: ${cache.warning}\n`);
+    stats = cache.getStatistics();
+  } finally {
+    cache.close();
+  }
+  if (options.json) {
+    await writeStdout(`${JSON.stringify({ schema: 'repomap-stats/1', root: options.root, ...stats }, null, 2)}\n`);
+    return;
+  }
+  const rows = Object.entries(stats.caches).map(([name, cache]) => [
+    name,
+    String(cache.entries),
+    formatBytes(cache.bytes),
+    String(cache.hits),
+    String(cache.misses),
+    formatRate(cache.hitRate),
+    String(cache.evictions),
+    `${cache.lastRun.hits}/${cache.lastRun.misses} ${formatRate(cache.lastRun.hitRate)}`,
+  ]);
+  let text = `cache ${stats.file ?? '(in memory)'}: ${formatBytes(stats.databaseBytes)} of ${formatBytes(stats.sizeCapBytes)}, ${stats.trackedFiles} files tracked`;
+  text += stats.snapshot ? `, index snapshot ${formatBytes(stats.snapshot.bytes)}\n\n` : '\n\n';
+  text += table(['cache', 'entries', 'size', 'hits', 'misses', 'hit rate', 'evictions', 'last run (hits/misses)'], rows);
+  const build = stats.lastBuild;
+  if (build) {
+    const t = build.timings;
+    text += `\nlast build: ${new Date(build.at).toISOString()}, ${build.warm ? 'served warm from the cache' : `cold, ${build.parsed} files parsed`}, ${build.files} files\n`;
+    text += `stages: discover ${Math.round(t.discover ?? 0)} ms, parse ${Math.round(t.parse ?? 0)} ms, rank ${Math.round(t.rank ?? 0)} ms, fit ${Math.round(t.fit ?? 0)} ms, render ${Math.round(t.render ?? 0)} ms, total ${Math.round(t.total ?? 0)} ms\n`;
+    const languages = Object.entries(build.languages).map(([language, count]) => `${language} ${count}`).join(', ');
+    text += `files by language: ${languages || '-'}\n`;
+    const skipped = Object.entries(build.skipped).map(([reason, count]) => `${reason} ${count}`).join(', ');
+    text += `skipped: ${skipped || 'none'}\n`;
+  }
+  await writeStdout(text);
+}

@@ -1,0 +1,30 @@
+/** Root and cache settings for the cache commands (stats, inspect, cache), validated up front. */
+import { existsSync } from 'node:fs';
+import { RepomapError } from '../errors.js';
+import { CacheConfig } from '../store/cache-config.js';
+import { databaseFile } from '../store/database.js';
+import { resolveRoot } from './resolve-root.js';
+
+export interface RawCacheFlags {
+  root?: string;
+  cacheDir?: string;
+  json?: boolean;
+}
+
+export interface CacheCommandOptions {
+  root: string;
+  config: CacheConfig;
+  json: boolean;
+}
+
+export function resolveCacheOptions(flags: RawCacheFlags, cwd: string): CacheCommandOptions {
+  const root = resolveRoot(flags.root, cwd);
+  const config = CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir }, process.env, cwd);
+  return { root, config, json: flags.json ?? false };
+}
+
+/** The cache commands read an existing cache; they never create one. */
+export function requireCache(options: CacheCommandOptions): void {
+  const file = databaseFile(options.config, options.root);
+  if (!existsSync(file)) throw new RepomapError(`${file}: no cache yet (run repomap build first)`);
+}
