@@ -27,7 +27,7 @@ export interface FileStatesResult {
   /** Rows to write back to the files table (new, changed or touched files). */
   updates: FileState[];
   skipped: SkippedFile[];
-  /** Files whose content is new or different since the last build. */
+  /** Files seen before whose content is different now. */
   changed: string[];
   /** Files that were read and hashed (their stat had changed). */
   rehashed: number;
@@ -63,7 +63,7 @@ export function currentFileStates(sources: readonly SourceFile[], tags: TagCache
     }
     const hash = contentHash(read.bytes);
     const language = read.text.length === 0 ? null : (detectLanguageId(relPath, read.text, { headerLanguage }) ?? null);
-    if (!previous || previous.hash !== hash) result.changed.push(relPath);
+    if (previous && previous.hash !== hash) result.changed.push(relPath);
     result.updates.push({ relPath, mtimeMs, size, hash, language });
     result.files.push({ relPath, absPath, size, hash, language });
   }

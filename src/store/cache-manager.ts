@@ -141,9 +141,16 @@ export class CacheManager {
     this.db.transaction(() => {
       for (const entry of candidates) {
         if (excess <= 0) break;
-        if (entry.kind === 'tags') remove.tags.run(entry.a, entry.b);
-        else if (entry.kind === 'trees') remove.trees.run(entry.a, entry.b, entry.c);
-        else remove[entry.kind].run(entry.a);
+        if (entry.kind === 'tags') {
+          remove.tags.run(entry.a, entry.b);
+          this.tags.forget({ hash: entry.a, fingerprint: entry.b });
+        } else if (entry.kind === 'trees') {
+          remove.trees.run(entry.a, entry.b, entry.c);
+          this.trees.forget({ relPath: entry.a, hash: entry.b, lines: entry.c ? entry.c.split(',').map(Number) : [] });
+        } else {
+          remove[entry.kind].run(entry.a);
+          if (entry.kind === 'maps') this.maps.forget(entry.a);
+        }
         if (entry.kind !== 'snapshots') counters[entry.kind].evictions++;
         excess -= entry.bytes;
         evicted++;

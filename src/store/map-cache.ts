@@ -165,6 +165,11 @@ export class MapCache {
     return removed;
   }
 
+  /** Drops an entry from memory after the store evicted it. */
+  forget(key: string): void {
+    this.l1.delete(key);
+  }
+
   entries(): CachedMapInfo[] {
     return (this.list.all() as Array<{ key: string; description: string; bytes: number; created: number; last_used: number }>).map((row) => ({
       key: row.key,

@@ -114,6 +114,11 @@ export class TagCache {
     })();
   }
 
+  /** Drops an entry from memory after the store evicted it. */
+  forget(key: TagKey): void {
+    this.l1.delete(keyOf(key));
+  }
+
   /** Forgets a file (it changed or went away): its next lookup hashes it again. */
   invalidate(relPath: string): void {
     this.deleteFile.run(relPath);
@@ -128,21 +133,26 @@ export class TagCache {
       if (cached !== undefined) found.set(keyOf(key), cached);
       else missing.push(key);
     }
-    if (missing.length > 0) {
-      const wanted = new Set(missing.map(keyOf));
-      const hashes = JSON.stringify([...new Set(missing.map((key) => key.hash))]);
-      const now = this.now();
-      const rows = this.selectTagsByHashes.all(hashes) as Array<{ hash: string; fingerprint: string; data: string }>;
-      this.db.transaction(() => {
-        for (const row of rows) {
-          const key = keyOf(row);
-          if (!wanted.has(key)) continue;
-          found.set(key, row.data);
-          this.l1.set(key, row.data);
-          this.touchTags.run(now, row.hash, row.fingerprint);
-        }
-      })();
+    const wanted = new Set(missing.map(keyOf));
+    const rows =
+      missing.length === 0
+        ? []
+        : (this.selectTagsByHashes.all(JSON.stringify([...new Set(missing.map((key) => key.hash))])) as Array<{
+            hash: string;
+            fingerprint: string;
+            data: string;
+          }>);
+    for (const row of rows) {
+      const key = keyOf(row);
+      if (!wanted.has(key)) continue;
+      found.set(key, row.data);
+      this.l1.set(key, row.data);
     }
+    // Every hit, from memory or disk, counts as a use for the on-disk LRU.
+    const now = this.now();
+    this.db.transaction(() => {
+      for (const key of keys) if (found.has(keyOf(key))) this.touchTags.run(now, key.hash, key.fingerprint);
+    })();
     for (const key of keys) this.counters.record(found.has(keyOf(key)));
     return found;
   }

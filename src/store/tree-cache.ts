@@ -50,15 +50,13 @@ export class TreeCache {
 
   get(key: TreeKey): string | undefined {
     const id = treeKeyString(key);
+    const lines = normalizeLines(key.lines);
     let snippet = this.l1.get(id);
     if (snippet === undefined) {
-      const lines = normalizeLines(key.lines);
       snippet = this.select.get(key.relPath, key.hash, lines) as string | undefined;
-      if (snippet !== undefined) {
-        this.l1.set(id, snippet);
-        this.touch.run(this.now(), key.relPath, key.hash, lines);
-      }
+      if (snippet !== undefined) this.l1.set(id, snippet);
     }
+    if (snippet !== undefined) this.touch.run(this.now(), key.relPath, key.hash, lines);
     this.counters.record(snippet !== undefined);
     return snippet;
   }
@@ -78,6 +76,11 @@ export class TreeCache {
         this.insert.run(key.relPath, key.hash, normalizeLines(key.lines), snippet, Buffer.byteLength(snippet), now);
       }
     })();
+  }
+
+  /** Drops an entry from memory after the store evicted it. */
+  forget(key: TreeKey): void {
+    this.l1.delete(treeKeyString(key));
   }
 
   /** Every snippet stored for a file (for `inspect`). */

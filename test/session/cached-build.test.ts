@@ -1,0 +1,120 @@
+/**
+ * Builds with the cache: the same maps as without it, answered warm when nothing changed, and
+ * re-parsing exactly what changed. Each test works on a temporary copy of a fixture repository.
+ */
+import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { CacheConfig, type RefreshMode } from '../../src/store/cache-config.js';
+import { buildRepoMap } from '../../src/session/build-map.js';
+import type { BuildMapOptions } from '../../src/session/types.js';
+import { copyFixtureRepo, FIXTURES, makeTempDir } from '../helpers.js';
+
+function cached(root: string, refresh: RefreshMode = 'auto', extra: Partial<BuildMapOptions> = {}) {
+  const cache = new CacheConfig({ ...CacheConfig.defaults(root), refresh });
+  return buildRepoMap({ root, workers: 0, cache, ...extra });
+}
+
+const golden = (name: string): string => readFileSync(path.join(FIXTURES, 'golden', `${name}.map.txt`), 'utf8');
+
+describe('builds with a cache', () => {
+  test('cold and warm builds give the golden map; the warm one parses nothing', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const cold = await cached(root);
+    expect(cold.text).toBe(golden('polyglot-service'));
+    expect(cold.stats).toMatchObject({ warm: false, parsed: 7 });
+    const warm = await cached(root);
+    expect(warm.text).toBe(cold.text);
+    expect(warm.stats).toMatchObject({ warm: true, parsed: 0, rehashed: 0 });
+  });
+
+  test('a different budget or chat set is a different map, built from cached tags without parsing', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    await cached(root);
+    const small = await cached(root, 'auto', { tokens: 160 });
+    expect(small.text).toBe(golden('polyglot-service.small'));
+    expect(small.stats).toMatchObject({ warm: false, parsed: 0 });
+    const chat = await cached(root, 'auto', { chatFiles: ['src/store/models.py'], mentionedIdents: ['formatMoney'] });
+    expect(chat.text).toBe(golden('polyglot-service.chat'));
+  });
+
+  test('an edited file is re-parsed alone, and the map is what a cache-less build gives', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    await cached(root);
+    const file = path.join(root, 'src', 'api', 'format.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('formatMoney', 'formatCurrency'));
+    const edited = await cached(root);
+    expect(edited.stats).toMatchObject({ warm: false, parsed: 1 });
+    expect(edited.text).toContain('export function formatCurrency');
+    expect(edited.text).toBe((await buildRepoMap({ root, workers: 0 })).text);
+  });
+
+  test('touching every file re-hashes them all, parses none and still answers warm', async () => {
+    const root = copyFixtureRepo('systems-mix');
+    const first = await cached(root);
+    const later = new Date(Date.now() + 60_000);
+    for (const relPath of ['core/buffer.c', 'core/buffer.h', 'core/log.c', 'engine/src/lib.rs', 'jvm/src/main/java/mix/Bridge.java']) {
+      utimesSync(path.join(root, relPath), later, later);
+    }
+    const touched = await cached(root);
+    expect(touched.stats).toMatchObject({ warm: true, parsed: 0, rehashed: 5 });
+    expect(touched.text).toBe(first.text);
+    const again = await cached(root);
+    expect(again.stats.rehashed).toBe(0);
+  });
+
+  test('added and deleted files enter and leave the map', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    await cached(root);
+    rmSync(path.join(root, 'lib', 'legacy.js'));
+    writeFileSync(path.join(root, 'src', 'audit.py'), 'def audit_order(order):\n    return order.total()\n');
+    const result = await cached(root);
+    expect(result.text).not.toContain('lib/legacy.js');
+    expect(result.text).toContain('src/audit.py:');
+    expect(result.stats.parsed).toBe(1);
+    expect(result.text).toBe((await buildRepoMap({ root, workers: 0 })).text);
+  });
+
+  test('a grammar change re-parses exactly that language’s files', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    await cached(root);
+    const copy = path.join(makeTempDir(), 'python.wasm');
+    writeFileSync(copy, readFileSync(path.join(FIXTURES, '..', 'node_modules', 'tree-sitter-wasms', 'out', 'tree-sitter-python.wasm')));
+    appendFileSync(copy, Buffer.from([0])); // same grammar, different bytes: a different fingerprint
+    const result = await cached(root, 'auto', { grammarOverrides: { python: copy } });
+    expect(result.stats.parsed).toBe(3);
+  });
+});
+
+describe('refresh modes (SPEC A8)', () => {
+  test('files: edits do not change the map until the file set changes', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const first = await cached(root, 'files');
+    appendFileSync(path.join(root, 'src', 'api', 'format.ts'), '\nexport function newHelper(): number {\n  return 1;\n}\n');
+    const edited = await cached(root, 'files');
+    expect(edited.stats.warm).toBe(true);
+    expect(edited.text).toBe(first.text);
+    writeFileSync(path.join(root, 'src', 'extra.py'), 'def extra():\n    pass\n');
+    const grown = await cached(root, 'files');
+    expect(grown.stats.warm).toBe(false);
+    expect(grown.text).toContain('newHelper');
+  });
+
+  test('manual: the last map is reused whatever changed, until a forced refresh', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const first = await cached(root, 'manual');
+    writeFileSync(path.join(root, 'src', 'extra.py'), 'def extra():\n    pass\n');
+    const reused = await cached(root, 'manual', { tokens: 2048 });
+    expect(reused.text).toBe(first.text);
+    const forced = await cached(root, 'manual', { forceRefresh: true });
+    expect(forced.text).toContain('src/extra.py');
+  });
+
+  test('always: never reuses a map, but reuses tags', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    await cached(root, 'always');
+    const second = await cached(root, 'always');
+    expect(second.stats).toMatchObject({ warm: false, parsed: 0 });
+    expect(second.text).toBe(golden('polyglot-service'));
+  });
+});
