@@ -28,10 +28,19 @@ function packageVersion(name: string): string {
   }
 }
 
+/** Query text without comments; markup with embedded scripts also yields its scripts' tags. */
+function queryText(id: string, embedsScript: boolean): string {
+  const ids = embedsScript ? [id, 'javascript', 'typescript'] : [id];
+  return ids
+    .map((languageId) => queryPath(languageId))
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file, 'utf8').replace(/;.*$/gm, ''))
+    .join('\n');
+}
+
 export function describeLanguages(): LanguageInfo[] {
   return LANGUAGES.map((spec) => {
-    const file = queryPath(spec.id);
-    const query = existsSync(file) ? readFileSync(file, 'utf8').replace(/;.*$/gm, '') : '';
+    const query = queryText(spec.id, spec.embedsScript ?? false);
     return {
       id: spec.id,
       name: spec.name,

@@ -45,7 +45,8 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     extensions: ['.sh', '.bash', '.zsh', '.ksh'],
     filenames: ['.bashrc', '.bash_profile', '.profile', '.zshrc'],
     interpreters: ['sh', 'bash', 'zsh', 'dash', 'ksh'],
-    grammar: bundled('bash'),
+    // The bundled build's scanner needs libc symbols web-tree-sitter 0.25 lacks (case/[[ ]] throw).
+    grammar: upstream('tree-sitter-bash', 'tree-sitter-bash.wasm'),
   },
   { id: 'c', name: 'C', extensions: ['.c', '.h'], grammar: bundled('c') },
   {
@@ -72,7 +73,14 @@ export const LANGUAGES: readonly LanguageSpec[] = [
   },
   { id: 'julia', name: 'Julia', extensions: ['.jl'], interpreters: ['julia'], grammar: upstream('tree-sitter-julia', 'tree-sitter-julia.wasm') },
   { id: 'kotlin', name: 'Kotlin', extensions: ['.kt', '.kts'], grammar: bundled('kotlin') },
-  { id: 'lua', name: 'Lua', extensions: ['.lua'], interpreters: ['lua', 'luajit'], grammar: bundled('lua') },
+  {
+    id: 'lua',
+    name: 'Lua',
+    extensions: ['.lua'],
+    interpreters: ['lua', 'luajit'],
+    // The bundled build misparses once another grammar or query has been used in the process.
+    grammar: upstream('@tree-sitter-grammars/tree-sitter-lua', 'tree-sitter-lua.wasm'),
+  },
   {
     id: 'make',
     name: 'Make',

@@ -52,9 +52,15 @@ export class GrammarRegistry {
   /** Parses source text; the caller must delete() the tree. */
   parse(grammar: LoadedGrammar, source: string): Tree | null {
     const deadline = performance.now() + PARSE_TIMEOUT_MS;
-    // setTimeoutMicros is broken in 0.25 (it passes a number where the WASM side wants a
-    // BigInt); the progress callback is the supported way to give up on a parse.
-    return grammar.parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+    try {
+      // setTimeoutMicros is broken in 0.25 (it passes a number where the WASM side wants a
+      // BigInt); the progress callback is the supported way to give up on a parse.
+      return grammar.parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+    } catch (error) {
+      // A grammar whose scanner traps leaves the parser mid-parse; reset it for the next file.
+      grammar.parser.reset();
+      throw error;
+    }
   }
 
   private async load(languageId: string): Promise<LoadedGrammar> {

@@ -1,0 +1,213 @@
+/**
+ * The cache under real processes: concurrent builds, damaged and unwritable caches, a build
+ * killed mid-way, and the stats / inspect / cache commands.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, test } from 'vitest';
+import { BIN, copyFixtureRepo, FIXTURES, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+const FORBID = path.join(PROJECT_ROOT, 'test', 'support', 'forbid-modules.mjs');
+
+function repomap(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Run {
+  const result = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.status };
+}
+
+function repomapAsync(args: string[], cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (exitCode) => resolve({ stdout, stderr, exitCode }));
+  });
+}
+
+const golden = readFileSync(path.join(FIXTURES, 'golden', 'polyglot-service.map.txt'), 'utf8');
+const cacheFile = (root: string): string => path.join(root, '.repomap', 'cache.db');
+
+/** A repository big enough that a cold build takes a while (for the kill test). */
+function makeLargeRepo(files: number): string {
+  const root = makeTempDir('repomap-large-');
+  for (let i = 0; i < files; i++) {
+    const lines = [`def function_${i}(value):`, `    return helper_${(i * 7) % files}(value)`, ''];
+    for (let j = 0; j < 40; j++) lines.push(`def helper_${i}_${j}(x):`, `    return function_${(i + j) % files}(x) + ${j}`, '');
+    writeFileSync(path.join(root, `module_${i}.py`), `${lines.join('\n')}\ndef helper_${i}(x):\n    return x\n`);
+  }
+  return root;
+}
+
+describe('several processes share one cache', () => {
+  test('4 concurrent builds, cold then warm: no errors, identical maps', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    for (const phase of ['cold', 'warm']) {
+      const runs = await Promise.all(Array.from({ length: 4 }, () => repomapAsync(['build'], root)));
+      for (const run of runs) {
+        expect(run.exitCode, `${phase}: ${run.stderr}`).toBe(0);
+        expect(run.stderr, phase).toBe('');
+        expect(run.stdout, phase).toBe(golden);
+      }
+    }
+  });
+});
+
+describe('a damaged cache never costs the map', () => {
+  const damages: Array<[string, (file: string) => void]> = [
+    ['random bytes', (file) => writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)))],
+    ['truncated', (file) => truncateSync(file, Math.floor(readFileSync(file).length / 3))],
+    ['an empty file', (file) => writeFileSync(file, '')],
+    [
+      'a valid SQLite file with a foreign schema',
+      (file) => {
+        for (const suffix of ['', '-wal', '-shm']) if (existsSync(file + suffix)) writeFileSync(file + suffix, '');
+        writeFileSync(file, '');
+        const db = new Database(file);
+        db.exec('CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL)');
+        db.close();
+      },
+    ],
+    [
+      'a newer schema version',
+      (file) => {
+        const db = new Database(file);
+        db.pragma('user_version = 999');
+        db.close();
+      },
+    ],
+  ];
+
+  test.each(damages)('%s: one warning, the file moved aside, the same map, exit 0', (_, damage) => {
+    const root = copyFixtureRepo('polyglot-service');
+    expect(repomap(['build'], root).exitCode).toBe(0);
+    damage(cacheFile(root));
+    const run = repomap(['build'], root);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(golden);
+    const warnings = run.stderr.trim().split('\n');
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^repomap: warning: the cache .*cache\.db was (unusable|damaged) .*moved it to .*corrupt-/);
+    expect(readdirSync(path.join(root, '.repomap')).some((name) => name.includes('.corrupt-'))).toBe(true);
+    // Rebuilt: the next run is clean and warm.
+    const next = repomap(['build', '--verbose'], root);
+    expect(next.stdout).toBe(golden);
+    expect(next.stderr).toContain('served from the cache');
+    expect(next.stderr).not.toContain('warning');
+  });
+
+  test('an unwritable cache directory falls back to memory with one warning', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const blocker = path.join(makeTempDir(), 'not-a-directory');
+    writeFileSync(blocker, 'a file where the cache directory should be');
+    const run = repomap(['build', '--cache-dir', path.join(blocker, 'cache')], root);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toBe(golden);
+    expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^repomap: warning: cannot write the cache directory .*in-memory cache$/)]);
+  });
+
+  test('a read-only cache directory falls back to memory too', () => {
+    if (process.getuid?.() === 0) return; // root writes anywhere; the test above covers the fallback
+    const root = copyFixtureRepo('polyglot-service');
+    const dir = path.join(makeTempDir(), 'ro');
+    repomap(['build', '--cache-dir', dir], root);
+    chmodSync(dir, 0o500);
+    const run = repomap(['build', '--cache-dir', dir], root);
+    chmodSync(dir, 0o700);
+    expect(run.stdout).toBe(golden);
+  });
+
+  test('a build killed during a cold build leaves a cache the next build uses correctly', async () => {
+    const root = makeLargeRepo(300);
+    const expected = repomap(['build', '--no-cache', '--tokens', '2048'], root).stdout;
+    expect(expected.length).toBeGreaterThan(0);
+    const child = spawn(process.execPath, [BIN, 'build', '--tokens', '2048', '--workers', '2'], { cwd: root, stdio: 'ignore' });
+    // Kill once the database exists and work is under way.
+    await new Promise<void>((resolve) => {
+      const started = Date.now();
+      const timer = setInterval(() => {
+        if (existsSync(cacheFile(root)) || Date.now() - started > 20_000) {
+          clearInterval(timer);
+          setTimeout(resolve, 300);
+        }
+      }, 20);
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+    const after = repomap(['build', '--tokens', '2048'], root);
+    expect(after.exitCode).toBe(0);
+    expect(after.stdout).toBe(expected);
+    expect(repomap(['build', '--tokens', '2048'], root).stdout).toBe(expected);
+  }, 120_000);
+});
+
+describe('cache commands', () => {
+  test('stats reports entries, hit rates and the last build, and loads no parser, tokenizer or watcher', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    repomap(['build'], root);
+    repomap(['build'], root);
+    const env = { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer,chokidar' };
+    const run = repomap(['stats', '--json'], root, env, ['--import', FORBID]);
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(0);
+    const stats = JSON.parse(run.stdout);
+    expect(stats.schema).toBe('repomap-stats/1');
+    expect(stats.caches.maps).toMatchObject({ entries: 1, hits: 1, misses: 1, hitRate: 0.5 });
+    expect(stats.caches.tags.entries).toBe(7);
+    expect(stats.lastBuild).toMatchObject({ warm: true, languages: { go: 1, javascript: 1, python: 3, typescript: 2 } });
+    expect(Object.keys(stats.lastBuild.timings)).toEqual(['discover', 'parse', 'rank', 'fit', 'render', 'total']);
+    const text = repomap(['stats'], root, env, ['--import', FORBID]);
+    expect(text.stdout).toMatch(/^maps\s+1\s/m);
+    expect(text.stdout).toContain('last build:');
+  });
+
+  test('a warm build loads neither tree-sitter nor the tokenizer', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    repomap(['build'], root);
+    const run = repomap(['build'], root, { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer,chokidar' }, ['--import', FORBID]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toBe(golden);
+  });
+
+  test('inspect shows a file’s cached tags as "name | kind def|ref (row, col)", its freshness and snippets', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    repomap(['build'], root);
+    const run = repomap(['inspect', 'src/api/format.ts'], root, { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer' }, ['--import', FORBID]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^src\/api\/format\.ts \(typescript\): fresh/);
+    expect(run.stdout).toContain('formatMoney | function def (0, 16)');
+    expect(run.stdout).toContain('parseInt | call ref (5, 23)');
+    expect(run.stdout).toMatch(/tree entries: 1\nlines 0,4: .*current content/);
+    writeFileSync(path.join(root, 'src', 'api', 'format.ts'), 'export const changed = 1;\n');
+    const stale = JSON.parse(repomap(['inspect', 'src/api/format.ts', '--json'], root).stdout);
+    expect(stale).toMatchObject({ status: 'stale', reason: expect.stringContaining('content changed') });
+    expect(JSON.parse(repomap(['inspect', '--maps', '--json'], root).stdout).maps).toHaveLength(1);
+  });
+
+  test('cache prune drops deleted files and reports them; cache clear empties everything', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    repomap(['build'], root);
+    spawnSync('rm', [path.join(root, 'lib', 'legacy.js')]);
+    const pruned = repomap(['cache', 'prune'], root);
+    expect(pruned.exitCode).toBe(0);
+    expect(pruned.stdout).toMatch(/^pruned 1 deleted files: 1 tag entries, 1 tree entries, 1 maps\n  lib\/legacy\.js\n$/);
+    const cleared = JSON.parse(repomap(['cache', 'clear', '--json'], root).stdout);
+    expect(cleared.removed.files).toBe(8);
+    expect(JSON.parse(repomap(['stats', '--json'], root).stdout).caches.tags.entries).toBe(0);
+  });
+
+  test('cache commands on a repository without a cache fail clearly', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const run = repomap(['stats'], root);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/no cache yet \(run repomap build first\)/);
+  });
+});
