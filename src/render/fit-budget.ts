@@ -6,13 +6,15 @@
  * is always checked exactly: the chosen prefix fits and the next one does not.
  */
 import type { RankedEntry } from '../types.js';
-import type { CountTokens } from './token-counter.js';
+import type { CountTokens, CountTokensMany } from './token-counter.js';
 import { collectPrefixFiles, renderBlock, sortedPaths } from './render-map.js';
 
 export interface FitOptions {
   entries: readonly RankedEntry[];
   budget: number;
-  countTokens: CountTokens;
+  /** Counts texts one at a time (in this thread), or `countMany` batches (possibly on a worker). */
+  countTokens?: CountTokens;
+  countMany?: CountTokensMany;
   /** Makes renderSnippet ready for these files and lines (parses what it must); before each probe. */
   prepare(requests: Array<{ relPath: string; lines: number[] }>): Promise<void>;
   /** The snippet of a prepared file for these sorted lines of interest. */
@@ -43,7 +45,13 @@ export interface FitResult {
 const TOKENS_PER_ENTRY_GUESS = 25;
 
 export async function fitBudget(options: FitOptions): Promise<FitResult> {
-  const { entries, budget, countTokens } = options;
+  const { entries, budget } = options;
+  const countMany: CountTokensMany =
+    options.countMany ??
+    (async (texts) => {
+      if (!options.countTokens) throw new Error('fitBudget: countTokens or countMany is required');
+      return texts.map(options.countTokens);
+    });
   const blockCache = new Map<string, FittedBlock>();
   let probes = 0;
   let exactCounts = 0;
@@ -56,17 +64,12 @@ export async function fitBudget(options: FitOptions): Promise<FitResult> {
       const lines = lineSet ? [...lineSet].sort((a, b) => a - b) : null;
       return { relPath, lines, key: lines ? `${relPath}\0${lines.join(',')}` : relPath };
     });
-    const missing = wanted.filter(({ key, lines }) => lines !== null && !blockCache.has(key));
-    await options.prepare(missing.map(({ relPath, lines }) => ({ relPath, lines: lines! })));
-    return wanted.map(({ relPath, lines, key }) => {
-      let block = blockCache.get(key);
-      if (!block) {
-        const text = renderBlock(relPath, lines ? options.renderSnippet(relPath, lines) : null);
-        block = { relPath, lines, text, tokens: countTokens(text) };
-        blockCache.set(key, block);
-      }
-      return block;
-    });
+    const missing = wanted.filter(({ key }) => !blockCache.has(key));
+    await options.prepare(missing.filter(({ lines }) => lines !== null).map(({ relPath, lines }) => ({ relPath, lines: lines! })));
+    const texts = missing.map(({ relPath, lines }) => renderBlock(relPath, lines ? options.renderSnippet(relPath, lines) : null));
+    const counts = texts.length > 0 ? await countMany(texts) : [];
+    missing.forEach(({ relPath, lines, key }, i) => blockCache.set(key, { relPath, lines, text: texts[i]!, tokens: counts[i]! }));
+    return wanted.map(({ key }) => blockCache.get(key)!);
   };
   const estimate = async (count: number): Promise<number> =>
     (await blocksFor(count)).reduce((sum, block) => sum + block.tokens, 0);
@@ -74,7 +77,8 @@ export async function fitBudget(options: FitOptions): Promise<FitResult> {
     const blocks = await blocksFor(count);
     const text = blocks.map((block) => block.text).join('');
     exactCounts++;
-    return { blocks, text, tokens: countTokens(text) };
+    const [tokens] = await countMany([text]);
+    return { blocks, text, tokens: tokens! };
   };
 
   const guess = Math.max(1, Math.floor(budget / TOKENS_PER_ENTRY_GUESS));

@@ -4,6 +4,8 @@
  * characters / 2.8: map text is dense in symbols, and chars/4 undercounts it by ~29 %.
  */
 
+import { Worker } from 'node:worker_threads';
+
 export const TOKENIZERS = ['o200k', 'cl100k', 'approx'] as const;
 export type TokenizerName = (typeof TOKENIZERS)[number];
 export const DEFAULT_TOKENIZER: TokenizerName = 'o200k';
@@ -12,6 +14,14 @@ export const DEFAULT_TOKENIZER: TokenizerName = 'o200k';
 export const APPROX_CHARS_PER_TOKEN = 2.8;
 
 export type CountTokens = (text: string) => number;
+
+/** Counts a batch of texts; the form the budget fitting uses (the counter may be on a worker). */
+export type CountTokensMany = (texts: string[]) => Promise<number[]>;
+
+export interface TokenCounterHandle {
+  countMany: CountTokensMany;
+  close(): Promise<void>;
+}
 
 export function isTokenizerName(name: string): name is TokenizerName {
   return (TOKENIZERS as readonly string[]).includes(name);
@@ -30,4 +40,40 @@ export async function loadTokenCounter(name: TokenizerName): Promise<CountTokens
       return (text) => countTokens(text);
     }
   }
+}
+
+/**
+ * Starts a counter whose tokenizer loads on a worker thread, in parallel with whatever the
+ * caller does next. `approx` needs no loading and counts in this thread.
+ */
+export function startTokenCounter(name: TokenizerName, workerUrl: URL): TokenCounterHandle {
+  if (name === 'approx') {
+    const pending = loadTokenCounter(name);
+    return { countMany: async (texts) => texts.map(await pending), close: async () => {} };
+  }
+  const worker = new Worker(workerUrl, { workerData: name });
+  worker.unref();
+  let nextId = 0;
+  const waiting = new Map<number, { resolve(counts: number[]): void; reject(error: Error): void }>();
+  const failAll = (error: Error): void => {
+    for (const { reject } of waiting.values()) reject(error);
+    waiting.clear();
+  };
+  worker.on('message', ({ id, counts }: { id: number; counts: number[] }) => {
+    waiting.get(id)?.resolve(counts);
+    waiting.delete(id);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`token counter worker exited with code ${code}`)));
+  return {
+    countMany: (texts) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        worker.postMessage({ id, texts });
+      }),
+    close: async () => {
+      await worker.terminate();
+    },
+  };
 }

@@ -12,7 +12,10 @@ import { orderEntries, type OrderResult } from '../graph/rank-definitions.js';
 import { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
 import { fitBudget, type FitResult } from '../render/fit-budget.js';
-import { loadTokenCounter, type TokenizerName } from '../render/token-counter.js';
+import { startTokenCounter, type TokenCounterHandle, type TokenizerName } from '../render/token-counter.js';
+import { PACKAGE_ROOT } from '../package-root.js';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { decodeTags, encodeTags, type TagCache, type TagKey } from '../store/tag-cache.js';
 import type { TreeCache } from '../store/tree-cache.js';
 import { tagFiles } from '../tags/tag-files.js';
@@ -83,6 +86,16 @@ export async function computeMap(input: ComputeMapInput): Promise<ComputedMap> {
     mark = now;
     return elapsed;
   };
+  // The tokenizer loads on its own thread while this one tags and ranks.
+  const counter = startTokenCounter(input.tokenizer, pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'render', 'token-worker.js')));
+  try {
+    return await compute(input, counter, lap);
+  } finally {
+    await counter.close();
+  }
+}
+
+async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap: () => number): Promise<ComputedMap> {
   const { snapshot, fingerprints } = input;
   const tagged = input.files.filter((file) => file.language !== null);
 
@@ -175,7 +188,6 @@ export async function computeMap(input: ComputeMapInput): Promise<ComputedMap> {
   const pagerank = personalizedPageRank(graph, { personalization });
   const rankMs = lap();
 
-  const countTokens = await loadTokenCounter(input.tokenizer);
   const hashes = new Map(input.files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!]));
   const snippets = new SnippetSource(input.root, languages, input.tagCache ? hashes : undefined, input.treeCache, input.grammarOverrides);
   let order: OrderResult;
@@ -189,7 +201,7 @@ export async function computeMap(input: ComputeMapInput): Promise<ComputedMap> {
       fit = await fitBudget({
         entries: order.entries,
         budget: input.budget,
-        countTokens,
+        countMany: counter.countMany,
         prepare: (requests) => snippets.prepare(requests),
         renderSnippet: (relPath, lines) => snippets.render(relPath, lines),
       });
