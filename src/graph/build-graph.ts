@@ -107,7 +107,7 @@ function groupByIdent(identCount: number, idents: Int32Array, values: Int32Array
 
 /** Unique (ident, file) definition pairs; defs are stored file by file, so a repeat is adjacent per ident. */
 function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: Int32Array } {
-  const lastFile = new Int32Array(index.idents.length).fill(-1);
+  const lastFile = new Int32Array(index.identCount).fill(-1);
   const idents: number[] = [];
   const files: number[] = [];
   const defIdent = index.defIdent.view();
@@ -123,7 +123,7 @@ function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: In
 }
 
 export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {
-  const identCount = index.idents.length;
+  const identCount = index.identCount;
   const defs = uniqueDefinitionPairs(index);
   const definers = groupByIdent(identCount, defs.idents, [defs.files]);
   // With no reference anywhere, each definer counts as referencing its own names once.
@@ -155,25 +155,31 @@ export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: Grap
   const linkedIdents = Int32Array.from(linked);
   const definerStart = new Int32Array(linked.length + 1);
   const referencerStart = new Int32Array(linked.length + 1);
-  const definerNodes: number[] = [];
-  const referencerNodes: number[] = [];
-  const referencerWeights: number[] = [];
+  let definerTotal = 0;
+  let referencerTotal = 0;
+  for (const ident of linked) {
+    definerTotal += definers.start[ident + 1]! - definers.start[ident]!;
+    referencerTotal += referencers.start[ident + 1]! - referencers.start[ident]!;
+  }
+  const definerNodes = new Int32Array(definerTotal);
+  const referencerNodes = new Int32Array(referencerTotal);
+  const referencerWeights = new Float64Array(referencerTotal);
+  let d = 0;
+  let r = 0;
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
-    const mul = identMultiplier(index.idents[ident]!, definedIn, mentionedIdents);
-    for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) {
-      definerNodes.push(nodeOfFile[definers.values[0]![d]!]!);
-    }
-    for (let r = referencers.start[ident]!; r < referencers.start[ident + 1]!; r++) {
-      const file = referencers.values[0]![r]!;
+    const mul = identMultiplier(index.identName(ident), definedIn, mentionedIdents);
+    for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.values[0]![k]!]!;
+    for (let k = referencers.start[ident]!; k < referencers.start[ident + 1]!; k++) {
+      const file = referencers.values[0]![k]!;
       const node = nodeOfFile[file]!;
-      const weight = mul * (chatFileIds.has(file) ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(referencers.values[1]![r]!);
-      referencerNodes.push(node);
-      referencerWeights.push(weight);
+      const weight = mul * (chatFileIds.has(file) ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(referencers.values[1]![k]!);
+      referencerNodes[r] = node;
+      referencerWeights[r++] = weight;
       outWeight[node]! += weight * definedIn;
     }
-    definerStart[i + 1] = definerNodes.length;
-    referencerStart[i + 1] = referencerNodes.length;
+    definerStart[i + 1] = d;
+    referencerStart[i + 1] = r;
   });
 
   const selfNodes: number[] = [];
@@ -194,10 +200,10 @@ export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: Grap
     outWeight,
     linkedIdents,
     definerStart,
-    definerNodes: Int32Array.from(definerNodes),
+    definerNodes,
     referencerStart,
-    referencerNodes: Int32Array.from(referencerNodes),
-    referencerWeights: Float64Array.from(referencerWeights),
+    referencerNodes,
+    referencerWeights,
     selfEdgeNodes: Int32Array.from(selfNodes),
     selfEdgeIdents: Int32Array.from(selfIdents),
   });

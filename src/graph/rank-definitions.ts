@@ -70,24 +70,29 @@ export interface OrderResult {
 /** Indices of the best `limit` non-chat pairs, best first. */
 function topPairs(graph: RepoGraph, pairs: ScoredPairs, chatFiles: ReadonlySet<string>, limit: number): { order: number[]; total: number } {
   const isChat = graph.nodes.map((relPath) => chatFiles.has(relPath));
-  const eligible: number[] = [];
-  for (let p = 0; p < pairs.scores.length; p++) if (!isChat[pairs.nodes[p]!]) eligible.push(p);
-  let candidates = eligible;
-  if (eligible.length > limit) {
-    // The limit-th best score; ties at the threshold all stay candidates and the sort decides.
-    const scores = Float64Array.from(eligible, (p) => pairs.scores[p]!).sort();
-    const threshold = scores[scores.length - limit]!;
-    candidates = eligible.filter((p) => pairs.scores[p]! >= threshold);
+  let total = 0;
+  for (let p = 0; p < pairs.scores.length; p++) if (!isChat[pairs.nodes[p]!]) total++;
+  // The limit-th best score; ties at the threshold all stay candidates and the sort decides.
+  let threshold = -Infinity;
+  if (total > limit) {
+    const scores = new Float64Array(total);
+    let k = 0;
+    for (let p = 0; p < pairs.scores.length; p++) if (!isChat[pairs.nodes[p]!]) scores[k++] = pairs.scores[p]!;
+    threshold = scores.sort()[total - limit]!;
+  }
+  const candidates: number[] = [];
+  for (let p = 0; p < pairs.scores.length; p++) {
+    if (!isChat[pairs.nodes[p]!] && pairs.scores[p]! >= threshold) candidates.push(p);
   }
   const { index } = graph;
-  const keyed = candidates.map((p) => ({ p, score: stableScore(pairs.scores[p]!) }));
+  const keyed = candidates.map((p) => ({ p, score: stableScore(pairs.scores[p]!), name: index.identName(pairs.idents[p]!) }));
   keyed.sort(
     (a, b) =>
       b.score - a.score ||
       compareCodePoints(graph.nodes[pairs.nodes[a.p]!]!, graph.nodes[pairs.nodes[b.p]!]!) ||
-      compareCodePoints(index.idents[pairs.idents[a.p]!]!, index.idents[pairs.idents[b.p]!]!),
+      compareCodePoints(a.name, b.name),
   );
-  return { order: keyed.slice(0, limit).map(({ p }) => p), total: eligible.length };
+  return { order: keyed.slice(0, limit).map(({ p }) => p), total };
 }
 
 export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: OrderOptions): OrderResult {
@@ -104,7 +109,7 @@ export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: Ord
     const relPath = graph.nodes[pairs.nodes[p]!]!;
     const ident = pairs.idents[p]!;
     const lines = index.definitionLines(index.fileId(relPath)!, ident);
-    entries.push({ type: 'definition', relPath, name: index.idents[ident]!, lines, score: pairs.scores[p]! });
+    entries.push({ type: 'definition', relPath, name: index.identName(ident), lines, score: pairs.scores[p]! });
     withDefinitions.add(relPath);
   }
   if (order.length < total) return { entries, complete: false };

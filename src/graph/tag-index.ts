@@ -6,6 +6,7 @@
  * every floating-point sum downstream, is the same in every run.
  */
 import type { FileTags } from '../types.js';
+import { IdentTable } from './ident-table.js';
 
 class IntVector {
   private data: Int32Array;
@@ -17,7 +18,8 @@ class IntVector {
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      // ×1.5 rather than ×2: the kernel's vectors hold millions of entries.
+      const grown = new Int32Array(Math.ceil(this.data.length * 1.5));
       grown.set(this.data);
       this.data = grown;
     }
@@ -40,10 +42,9 @@ class IntVector {
 
 export class TagIndex {
   readonly files: string[] = [];
-  readonly idents: string[] = [];
+  private identTable = new IdentTable();
   readonly kinds: string[] = [];
   private readonly fileIds = new Map<string, number>();
-  private readonly identIds = new Map<string, number>();
   private readonly kindIds = new Map<string, number>();
   /** Definitions, grouped by file in insertion order and by line within a file. */
   readonly defFile = new IntVector();
@@ -92,7 +93,15 @@ export class TagIndex {
   }
 
   identId(name: string): number | undefined {
-    return this.identIds.get(name);
+    return this.identTable.get(name);
+  }
+
+  get identCount(): number {
+    return this.identTable.size;
+  }
+
+  identName(id: number): string {
+    return this.identTable.name(id);
   }
 
   /** Index range of a file's definitions in the def* vectors. */
@@ -107,6 +116,18 @@ export class TagIndex {
     const start = this.refStarts.get(file);
     const end = file + 1 < this.files.length ? this.refStarts.get(file + 1) : this.refFile.length;
     return [start, end];
+  }
+
+  /** The rows where `file` defines `ident`, ascending and without repeats. */
+  definitionLines(file: number, ident: number): number[] {
+    const [start, end] = this.definitionRange(file);
+    const lines: number[] = [];
+    for (let d = start; d < end; d++) {
+      if (this.defIdent.get(d) !== ident) continue;
+      const line = this.defLine.get(d);
+      if (lines[lines.length - 1] !== line) lines.push(line);
+    }
+    return lines;
   }
 
   /**
@@ -139,71 +160,54 @@ export class TagIndex {
   /** An empty index that interns names with the same ids as this one (for addFrom). */
   emptyWithSameIds(): TagIndex {
     const index = new TagIndex();
-    for (const name of this.idents) index.intern(name);
+    index.identTable = this.identTable.clone();
     for (const kind of this.kinds) index.internKind(kind);
     return index;
   }
 
-  /** A compact binary form: names as NUL-joined text, every vector as raw Int32 data. */
+  /** A compact binary form: file and kind names as JSON, every array as raw data. */
   serialize(): Buffer {
-    const text = Buffer.from(JSON.stringify({ files: this.files, kinds: this.kinds, idents: this.idents.join('\0') }));
-    const vectors = [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts];
-    const header = Buffer.alloc(4 + 4 * vectors.length);
+    const text = Buffer.from(JSON.stringify({ files: this.files, kinds: this.kinds }));
+    const { pool, starts, slots } = this.identTable.toArrays();
+    const vectors = [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts].map((v) => v.view());
+    const arrays: ArrayBufferView[] = [pool, starts, slots, ...vectors];
+    const header = Buffer.alloc(4 + 4 * arrays.length);
     header.writeUInt32LE(text.length, 0);
-    vectors.forEach((vector, i) => header.writeUInt32LE(vector.length, 4 + 4 * i));
-    const parts = [header, text, ...vectors.map((vector) => Buffer.from(vector.view().buffer, vector.view().byteOffset, vector.length * 4))];
-    return Buffer.concat(parts);
+    arrays.forEach((array, i) => header.writeUInt32LE(array.byteLength, 4 + 4 * i));
+    return Buffer.concat([header, text, ...arrays.map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength))]);
   }
 
   static deserialize(data: Buffer): TagIndex {
+    const ARRAYS = 12;
     const textLength = data.readUInt32LE(0);
-    const lengths = Array.from({ length: 9 }, (_, i) => data.readUInt32LE(4 + 4 * i));
-    let offset = 4 + 4 * lengths.length;
-    const { files, kinds, idents } = JSON.parse(data.subarray(offset, offset + textLength).toString()) as {
-      files: string[];
-      kinds: string[];
-      idents: string;
-    };
+    const lengths = Array.from({ length: ARRAYS }, (_, i) => data.readUInt32LE(4 + 4 * i));
+    let offset = 4 + 4 * ARRAYS;
+    const { files, kinds } = JSON.parse(data.subarray(offset, offset + textLength).toString()) as { files: string[]; kinds: string[] };
     offset += textLength;
+    // Copies: the Buffer's memory may be unaligned for typed-array views.
+    const take = (bytes: number): ArrayBuffer => {
+      const copy = new Uint8Array(bytes);
+      copy.set(data.subarray(offset, offset + bytes));
+      offset += bytes;
+      return copy.buffer;
+    };
     const index = new TagIndex();
     files.forEach((relPath, file) => {
       index.files.push(relPath);
       index.fileIds.set(relPath, file);
     });
-    if (idents.length > 0) for (const name of idents.split('\0')) index.intern(name);
     for (const kind of kinds) index.internKind(kind);
+    const pool = new Uint16Array(take(lengths[0]!));
+    const starts = new Int32Array(take(lengths[1]!));
+    const slots = new Int32Array(take(lengths[2]!));
+    index.identTable = IdentTable.fromArrays({ pool, starts, slots });
     const vectors = [index.defFile, index.defIdent, index.defLine, index.defKind, index.refFile, index.refIdent, index.refCount, index.defStarts, index.refStarts];
-    vectors.forEach((vector, i) => {
-      const bytes = lengths[i]! * 4;
-      // Copy: the Buffer's memory may be unaligned for an Int32Array view.
-      const copy = new Uint8Array(bytes);
-      copy.set(data.subarray(offset, offset + bytes));
-      vector.load(new Int32Array(copy.buffer));
-      offset += bytes;
-    });
+    vectors.forEach((vector, i) => vector.load(new Int32Array(take(lengths[i + 3]!))));
     return index;
   }
 
-  /** The rows where `file` defines `ident`, ascending and without repeats. */
-  definitionLines(file: number, ident: number): number[] {
-    const [start, end] = this.definitionRange(file);
-    const lines: number[] = [];
-    for (let d = start; d < end; d++) {
-      if (this.defIdent.get(d) !== ident) continue;
-      const line = this.defLine.get(d);
-      if (lines[lines.length - 1] !== line) lines.push(line);
-    }
-    return lines;
-  }
-
   intern(name: string): number {
-    let id = this.identIds.get(name);
-    if (id === undefined) {
-      id = this.idents.length;
-      this.idents.push(name);
-      this.identIds.set(name, id);
-    }
-    return id;
+    return this.identTable.intern(name);
   }
 
   internKind(kind: string): number {

@@ -255,7 +255,7 @@ function describeFiles(
     if (names && file !== undefined) {
       const [start, end] = index.definitionRange(file);
       for (let d = start; d < end; d++) {
-        const name = index.idents[index.defIdent.get(d)]!;
+        const name = index.identName(index.defIdent.get(d));
         if (names.has(name)) definitions.push({ name, kind: index.kinds[index.defKind.get(d)]!, line: index.defLine.get(d) });
       }
     }

@@ -27,7 +27,7 @@ function indexOf(files: FileTags[]): TagIndex {
 function expandEdges(graph: RepoGraph): Array<{ src: number; dst: number; ident: string; weight: number }> {
   const edges: Array<{ src: number; dst: number; ident: string; weight: number }> = [];
   for (let i = 0; i < graph.linkedIdents.length; i++) {
-    const ident = graph.index.idents[graph.linkedIdents[i]!]!;
+    const ident = graph.index.identName(graph.linkedIdents[i]!);
     for (let r = graph.referencerStart[i]!; r < graph.referencerStart[i + 1]!; r++) {
       for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) {
         edges.push({ src: graph.referencerNodes[r]!, dst: graph.definerNodes[d]!, ident, weight: graph.referencerWeights[r]! });
@@ -35,7 +35,7 @@ function expandEdges(graph: RepoGraph): Array<{ src: number; dst: number; ident:
     }
   }
   graph.selfEdgeNodes.forEach((node, e) => {
-    edges.push({ src: node, dst: node, ident: graph.index.idents[graph.selfEdgeIdents[e]!]!, weight: 0.1 });
+    edges.push({ src: node, dst: node, ident: graph.index.identName(graph.selfEdgeIdents[e]!), weight: 0.1 });
   });
   return edges;
 }
@@ -73,7 +73,7 @@ describe('the identifier-factored graph equals the expanded multigraph', () => {
     }
     const pairs = distributeRank(graph, ranks);
     const actual = new Map(
-      [...pairs.scores].map((score, p) => [`${graph.nodes[pairs.nodes[p]!]}:${graph.index.idents[pairs.idents[p]!]}`, score]),
+      [...pairs.scores].map((score, p) => [`${graph.nodes[pairs.nodes[p]!]}:${graph.index.identName(pairs.idents[p]!)}`, score]),
     );
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, score] of expected) expect(actual.get(key)).toBeCloseTo(score, 14);

@@ -1,0 +1,73 @@
+import { describe, expect, test } from 'vitest';
+import { IdentTable } from '../../src/graph/ident-table.js';
+import { TagIndex } from '../../src/graph/tag-index.js';
+import type { FileTags } from '../../src/types.js';
+
+function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = []): FileTags {
+  return {
+    relPath,
+    language: 'c',
+    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
+    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
+    backfilled: false,
+  };
+}
+
+function dump(index: TagIndex): unknown {
+  return index.files.map((relPath, file) => {
+    const [ds, de] = index.definitionRange(file);
+    const [rs, re] = index.referenceRange(file);
+    const defs = [];
+    for (let d = ds; d < de; d++) defs.push([index.identName(index.defIdent.get(d)), index.defLine.get(d), index.kinds[index.defKind.get(d)]]);
+    const refs = [];
+    for (let r = rs; r < re; r++) refs.push([index.identName(index.refIdent.get(r)), index.refCount.get(r)]);
+    return { relPath, defs, refs };
+  });
+}
+
+describe('IdentTable', () => {
+  test('interns names to dense ids, across growth, with any characters', () => {
+    const table = new IdentTable();
+    const names = Array.from({ length: 20_000 }, (_, i) => (i % 3 === 0 ? `név_${i}` : i % 3 === 1 ? `😀${i}` : `x${i}`));
+    names.push('', 'a'.repeat(20_000));
+    const ids = names.map((name) => table.intern(name));
+    expect(ids).toEqual(names.map((_, i) => i));
+    expect(names.map((name) => table.intern(name))).toEqual(ids);
+    expect(names.every((name, id) => table.name(id) === name && table.get(name) === id)).toBe(true);
+    expect(table.get('missing')).toBeUndefined();
+    const copy = IdentTable.fromArrays(table.toArrays());
+    expect(copy.size).toBe(names.length);
+    expect(copy.get('név_3')).toBe(3);
+    expect(copy.intern('fresh')).toBe(names.length);
+    expect(table.get('fresh')).toBeUndefined();
+  });
+});
+
+describe('TagIndex', () => {
+  const files = [
+    fileTags('a.c', [['alpha', 1], ['beta', 5]], [['gamma', 2]]),
+    fileTags('b.c', [['gamma', 0]], [['alpha', 3], ['beta', 1]]),
+    fileTags('c.c', [], [['nowhere', 1]]),
+  ];
+
+  test('serialize and deserialize round-trip every file, name and number', () => {
+    const index = new TagIndex();
+    for (const file of files) index.add(file);
+    const restored = TagIndex.deserialize(index.serialize());
+    expect(dump(restored)).toEqual(dump(index));
+    expect(restored.identId('gamma')).toBe(index.identId('gamma'));
+  });
+
+  test('patching from a snapshot (addFrom for unchanged files) equals indexing from scratch', () => {
+    const old = new TagIndex();
+    for (const file of files) old.add(file);
+    const changed = fileTags('b.c', [['gamma', 0], ['delta', 9]], [['alpha', 1]]);
+    const patched = old.emptyWithSameIds();
+    patched.addFrom(old, old.fileId('a.c')!);
+    patched.add(changed);
+    patched.addFrom(old, old.fileId('c.c')!);
+    const fresh = new TagIndex();
+    for (const file of [files[0]!, changed, files[2]!]) fresh.add(file);
+    expect(dump(patched)).toEqual(dump(fresh));
+  });
+});
