@@ -6,3 +6,8 @@ export type { FileTags, RankedEntry, ReferenceCount, SkippedFile, SkipReason, So
 export { TOKENIZERS, type TokenizerName } from './render/token-counter.js';
 export { LANGUAGES, type LanguageSpec } from './languages.js';
 export { RepomapError, UsageError, GrammarLoadError, QueryError, CacheError } from './errors.js';
+export { CacheConfig, REFRESH_MODES, type RefreshMode, type CacheConfigFields, type CacheFlags } from './store/cache-config.js';
+export { CacheManager, type CacheStatistics, type CacheEntryStats, type LastBuild } from './store/cache-manager.js';
+export { TagCache, type FileState, type TagKey, encodeTags, decodeTags } from './store/tag-cache.js';
+export { TreeCache, type TreeKey } from './store/tree-cache.js';
+export { MapCache, MapCacheKey, type MapCacheKeyFields, type CachedMapInfo } from './store/map-cache.js';

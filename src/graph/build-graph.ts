@@ -108,18 +108,19 @@ function groupByIdent(identCount: number, idents: Int32Array, values: Int32Array
 /** Unique (ident, file) definition pairs; defs are stored file by file, so a repeat is adjacent per ident. */
 function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: Int32Array } {
   const lastFile = new Int32Array(index.identCount).fill(-1);
-  const idents: number[] = [];
-  const files: number[] = [];
   const defIdent = index.defIdent.view();
   const defFile = index.defFile.view();
+  const idents = new Int32Array(defIdent.length);
+  const files = new Int32Array(defIdent.length);
+  let count = 0;
   for (let d = 0; d < defIdent.length; d++) {
     const ident = defIdent[d]!;
     if (lastFile[ident] === defFile[d]) continue;
     lastFile[ident] = defFile[d]!;
-    idents.push(ident);
-    files.push(defFile[d]!);
+    idents[count] = ident;
+    files[count++] = defFile[d]!;
   }
-  return { idents: Int32Array.from(idents), files: Int32Array.from(files) };
+  return { idents: idents.slice(0, count), files: files.slice(0, count) };
 }
 
 export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {

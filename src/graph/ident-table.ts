@@ -1,7 +1,9 @@
 /**
- * Interns identifier names compactly: every name's UTF-16 code units in one growing pool, and an
- * open-addressing hash table of ids. The Linux kernel has 2.3M distinct names; as JS strings in a
- * Map they took ~200 MB, here ~80 MB, and the whole table serializes as a few raw arrays.
+ * Interns identifier names compactly: names in one growing byte pool (one byte per character:
+ * identifiers are almost always Latin-1), and an open-addressing hash table of ids. The Linux
+ * kernel has 2.3M distinct names; as JS strings in a Map they took ~200 MB, here ~70 MB, and the
+ * whole table serializes as a few raw arrays. A name with a character above U+00FF is stored as
+ * its UTF-16 code units behind a marker byte, so any name round-trips.
  */
 
 const EMPTY = -1;
@@ -14,15 +16,16 @@ function hashName(name: string): number {
   return hash >>> 0;
 }
 
-/** The same hash over code units already in the pool. */
-function hashUnits(units: Uint16Array, start: number, end: number): number {
-  let hash = 0x811c9dc5;
-  for (let i = start; i < end; i++) hash = Math.imul(hash ^ units[i]!, 0x01000193);
-  return hash >>> 0;
+/** Marks a pool entry holding UTF-16 code units (two bytes each, little-endian). */
+const WIDE = 0xff;
+
+function isNarrow(name: string): boolean {
+  for (let i = 0; i < name.length; i++) if (name.charCodeAt(i) > 0xfe) return false;
+  return true;
 }
 
 export class IdentTable {
-  private pool: Uint16Array = new Uint16Array(1 << 16);
+  private pool: Uint8Array = new Uint8Array(1 << 16);
   private poolLength = 0;
   /** starts[id] .. starts[id + 1] is the name of id in the pool. */
   private starts: Int32Array = new Int32Array(1 << 10);
@@ -63,10 +66,12 @@ export class IdentTable {
   name(id: number): string {
     const start = this.starts[id]!;
     const end = this.starts[id + 1]!;
-    let name = '';
-    // Chunked: String.fromCharCode takes its code units as arguments.
-    for (let i = start; i < end; i += 8192) name += String.fromCharCode(...this.pool.subarray(i, Math.min(end, i + 8192)));
-    return name;
+    if (end > start && this.pool[start] === WIDE) {
+      let name = '';
+      for (let i = start + 1; i + 1 < end; i += 2) name += String.fromCharCode(this.pool[i]! | (this.pool[i + 1]! << 8));
+      return name;
+    }
+    return latin1(this.pool, start, end);
   }
 
   clone(): IdentTable {
@@ -80,13 +85,13 @@ export class IdentTable {
   }
 
   /** Raw arrays for serialization: the pool, the starts and the hash slots. */
-  toArrays(): { pool: Uint16Array; starts: Int32Array; slots: Int32Array } {
+  toArrays(): { pool: Uint8Array; starts: Int32Array; slots: Int32Array } {
     return { pool: this.pool.subarray(0, this.poolLength), starts: this.starts.subarray(0, this.count + 1), slots: this.slots };
   }
 
-  static fromArrays({ pool, starts, slots }: { pool: Uint16Array; starts: Int32Array; slots: Int32Array }): IdentTable {
+  static fromArrays({ pool, starts, slots }: { pool: Uint8Array; starts: Int32Array; slots: Int32Array }): IdentTable {
     const table = new IdentTable();
-    table.pool = pool.length > 0 ? pool : new Uint16Array(1 << 16);
+    table.pool = pool.length > 0 ? pool : new Uint8Array(1 << 16);
     table.poolLength = pool.length;
     table.starts = starts.length > 0 ? starts : new Int32Array(1 << 10);
     table.count = Math.max(0, starts.length - 1);
@@ -96,19 +101,38 @@ export class IdentTable {
 
   private equals(id: number, name: string): boolean {
     const start = this.starts[id]!;
-    if (this.starts[id + 1]! - start !== name.length) return false;
-    for (let i = 0; i < name.length; i++) if (this.pool[start + i] !== name.charCodeAt(i)) return false;
+    const length = this.starts[id + 1]! - start;
+    if (length === name.length && (length === 0 || this.pool[start] !== WIDE)) {
+      for (let i = 0; i < length; i++) if (this.pool[start + i] !== name.charCodeAt(i)) return false;
+      return true;
+    }
+    if (length !== 1 + 2 * name.length || this.pool[start] !== WIDE) return false;
+    for (let i = 0; i < name.length; i++) {
+      const unit = this.pool[start + 1 + 2 * i]! | (this.pool[start + 2 + 2 * i]! << 8);
+      if (unit !== name.charCodeAt(i)) return false;
+    }
     return true;
   }
 
   private append(name: string): void {
-    if (this.poolLength + name.length > this.pool.length) {
-      const grown = new Uint16Array(Math.max(this.pool.length * 1.5, this.poolLength + name.length) | 0);
+    const narrow = isNarrow(name);
+    const bytes = narrow ? name.length : 1 + 2 * name.length;
+    if (this.poolLength + bytes > this.pool.length) {
+      const grown = new Uint8Array(Math.max(this.pool.length * 1.5, this.poolLength + bytes) | 0);
       grown.set(this.pool.subarray(0, this.poolLength));
       this.pool = grown;
     }
-    for (let i = 0; i < name.length; i++) this.pool[this.poolLength + i] = name.charCodeAt(i);
-    this.poolLength += name.length;
+    if (narrow) {
+      for (let i = 0; i < name.length; i++) this.pool[this.poolLength + i] = name.charCodeAt(i);
+    } else {
+      this.pool[this.poolLength] = WIDE;
+      for (let i = 0; i < name.length; i++) {
+        const unit = name.charCodeAt(i);
+        this.pool[this.poolLength + 1 + 2 * i] = unit & 0xff;
+        this.pool[this.poolLength + 2 + 2 * i] = unit >> 8;
+      }
+    }
+    this.poolLength += bytes;
     // The new id is count - 1; its name ends where the pool now ends.
     if (this.count >= this.starts.length) {
       const grown = new Int32Array(Math.ceil(this.starts.length * 1.5) + 1);
@@ -122,10 +146,17 @@ export class IdentTable {
     const slots = new Int32Array(capacity).fill(EMPTY);
     const mask = capacity - 1;
     for (let id = 0; id < this.count; id++) {
-      let slot = hashUnits(this.pool, this.starts[id]!, this.starts[id + 1]!) & mask;
+      let slot = hashName(this.name(id)) & mask;
       while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
       slots[slot] = id;
     }
     this.slots = slots;
   }
+}
+
+/** Decodes one-byte characters; chunked because String.fromCharCode takes them as arguments. */
+function latin1(pool: Uint8Array, start: number, end: number): string {
+  let name = '';
+  for (let i = start; i < end; i += 8192) name += String.fromCharCode(...pool.subarray(i, Math.min(end, i + 8192)));
+  return name;
 }

@@ -30,6 +30,11 @@ class IntVector {
     return this.data[index]!;
   }
 
+  /** Drops unused capacity (growth leaves up to a third of the array empty). */
+  trim(): void {
+    if (this.data.length > this.length) this.data = this.data.slice(0, Math.max(this.length, 1));
+  }
+
   load(values: Int32Array): void {
     this.data = values.length > 0 ? values : new Int32Array(1024);
     this.length = values.length;
@@ -165,6 +170,21 @@ export class TagIndex {
     return index;
   }
 
+  /** Drops the vectors' spare capacity once no more files will be added. */
+  trim(): void {
+    for (const vector of [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts]) {
+      vector.trim();
+    }
+  }
+
+  /** Frees the reference vectors once a graph holds what it needs of them (no-cache builds). */
+  releaseReferences(): void {
+    this.refFile.load(new Int32Array(0));
+    this.refIdent.load(new Int32Array(0));
+    this.refCount.load(new Int32Array(0));
+    this.refStarts.load(new Int32Array(0));
+  }
+
   /** A compact binary form: file and kind names as JSON, every array as raw data. */
   serialize(): Buffer {
     const text = Buffer.from(JSON.stringify({ files: this.files, kinds: this.kinds }));
@@ -197,7 +217,7 @@ export class TagIndex {
       index.fileIds.set(relPath, file);
     });
     for (const kind of kinds) index.internKind(kind);
-    const pool = new Uint16Array(take(lengths[0]!));
+    const pool = new Uint8Array(take(lengths[0]!));
     const starts = new Int32Array(take(lengths[1]!));
     const slots = new Int32Array(take(lengths[2]!));
     index.identTable = IdentTable.fromArrays({ pool, starts, slots });
