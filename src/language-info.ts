@@ -3,9 +3,9 @@
  * its installed version, and whether the tags query has definition and reference patterns
  * (read from the query text, so no grammar needs loading).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { LANGUAGES, queryPath } from './languages.js';
+import { LANGUAGES, queryPath, readQuerySource } from './languages.js';
 
 export interface LanguageInfo {
   id: string;
@@ -32,9 +32,8 @@ function packageVersion(name: string): string {
 function queryText(id: string, embedsScript: boolean): string {
   const ids = embedsScript ? [id, 'javascript', 'typescript'] : [id];
   return ids
-    .map((languageId) => queryPath(languageId))
-    .filter((file) => existsSync(file))
-    .map((file) => readFileSync(file, 'utf8').replace(/;.*$/gm, ''))
+    .filter((languageId) => existsSync(queryPath(languageId)))
+    .map((languageId) => readQuerySource(languageId).replace(/;.*$/gm, ''))
     .join('\n');
 }
 

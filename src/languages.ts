@@ -4,6 +4,7 @@
  * grammars is the tags stage's job.
  */
 import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PACKAGE_ROOT } from './package-root.js';
 
@@ -209,6 +210,23 @@ export function resolveGrammarPath(grammar: GrammarSource): string {
 
 export function queryPath(languageId: string): string {
   return path.join(GRAMMARS_DIR, languageId, 'tags.scm');
+}
+
+/** `; inherits: a, b` in a query's header comment: those queries' patterns come first. */
+const INHERITS = /^;\s*inherits:\s*(.+)$/m;
+
+/**
+ * A language's full query text: its `tags.scm` after the queries it inherits (tree-sitter
+ * queries have no include, and tsx shares typescript's patterns, javascript and tsx the JSX ones).
+ * Throws the file system's error, naming the file, when one is missing.
+ */
+export function readQuerySource(languageId: string, seen: ReadonlySet<string> = new Set()): string {
+  if (seen.has(languageId)) throw new Error(`${queryPath(languageId)}: inherits itself (${[...seen, languageId].join(' → ')})`);
+  const text = readFileSync(queryPath(languageId), 'utf8');
+  const header = text.slice(0, text.search(/^[^;\s]/m) >>> 0);
+  const parents = INHERITS.exec(header)?.[1]!.split(',').map((name) => name.trim()).filter(Boolean) ?? [];
+  const inherited = parents.map((parent) => readQuerySource(parent, new Set([...seen, languageId])));
+  return [...inherited, text].join('\n');
 }
 
 const C_EXTENSIONS = ['.c'];

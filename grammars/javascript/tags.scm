@@ -6,6 +6,7 @@
 ; properties of an object literal bound to a name, and top-level UPPER_CASE constants.
 ; References: calls `f()` / `obj.m()`, `new C()` and `extends C` (class), and JSX elements whose
 ; tag starts with an uppercase letter, `<Widget />` / `<Layout.Panel>` (class).
+; inherits: _jsx
 
 ; ---------------------------------------------------------------- definitions
 
@@ -152,21 +153,3 @@
     (member_expression
       property: (property_identifier) @name)
   ]) @reference.class
-
-; JSX components: `<Widget />`, `<Layout.Panel>`; lowercase tags are HTML elements.
-; Closing tags are not counted again.
-([
-  (jsx_opening_element
-    name: [
-      (identifier) @name
-      (member_expression
-        property: (property_identifier) @name)
-    ])
-  (jsx_self_closing_element
-    name: [
-      (identifier) @name
-      (member_expression
-        property: (property_identifier) @name)
-    ])
-] @reference.class
-  (#match? @name "^[A-Z]"))

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
-import { getLanguage, LANGUAGES, queryPath, resolveGrammarPath } from '../languages.js';
+import { getLanguage, LANGUAGES, readQuerySource, resolveGrammarPath } from '../languages.js';
 import type { RefreshMode } from '../store/cache-config.js';
 import type { CacheManager } from '../store/cache-manager.js';
 import { SCHEMA_VERSION } from '../store/schema.js';
@@ -45,7 +45,7 @@ export function languageFingerprint(
   let query: string;
   try {
     grammar = wasmHash(overrides[languageId] ?? resolveGrammarPath(spec.grammar), cache);
-    query = readFileSync(queryPath(languageId), 'utf8');
+    query = readQuerySource(languageId);
   } catch {
     // Missing files: a fingerprint that cannot match a good one; tagging reports the error.
     return sha1('unavailable', languageId, String(Date.now()));

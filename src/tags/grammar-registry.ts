@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Language, Parser, Query } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
-import { getLanguage, queryPath, resolveGrammarPath } from '../languages.js';
+import { getLanguage, queryPath, readQuerySource, resolveGrammarPath } from '../languages.js';
 import { validateCaptureNames } from './validate-query.js';
 
 export interface LoadedGrammar {
@@ -81,7 +81,7 @@ export class GrammarRegistry {
     const file = queryPath(languageId);
     let source: string;
     try {
-      source = await readFile(file, 'utf8');
+      source = readQuerySource(languageId);
     } catch (error) {
       throw new QueryError(`${file}: cannot read the tags query: ${describeCause(error)}`, { cause: error });
     }

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
-import { chooseHeaderLanguage, detectLanguageByName, detectLanguageByShebang } from '../../src/languages.js';
+import { chooseHeaderLanguage, detectLanguageByName, detectLanguageByShebang, readQuerySource } from '../../src/languages.js';
 import { describeLanguages } from '../../src/language-info.js';
 import { detectLanguageId } from '../../src/tags/tag-file.js';
 import { BIN, PROJECT_ROOT } from '../helpers.js';
@@ -45,6 +45,16 @@ describe('language detection', () => {
     expect(chooseHeaderLanguage(['a.h', 'b.cpp'])).toBe('cpp');
     expect(chooseHeaderLanguage(['a.h'])).toBe('c');
     expect(detectLanguageId('include/a.h', 'int x;', { headerLanguage: 'cpp' })).toBe('cpp');
+  });
+});
+
+describe('query inheritance', () => {
+  test('a query that inherits starts with the inherited patterns (tsx = typescript + JSX)', () => {
+    const tsx = readQuerySource('tsx');
+    expect(tsx.startsWith(readQuerySource('typescript'))).toBe(true);
+    expect(tsx).toContain('jsx_self_closing_element');
+    expect(readQuerySource('javascript')).toContain('jsx_opening_element');
+    expect(readQuerySource('typescript')).not.toContain('jsx_opening_element');
   });
 });
 
