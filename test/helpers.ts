@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
+import type { FileTags } from '../src/types.js';
 
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 export const FIXTURES = path.join(PROJECT_ROOT, 'fixtures');
@@ -25,4 +26,15 @@ export function copyFixtureRepo(scenario: string): string {
   const dir = makeTempDir(`repomap-${scenario}-`);
   cpSync(path.join(FIXTURES, 'repos', scenario), dir, { recursive: true });
   return dir;
+}
+
+/** A file's tags from compact lists: definitions as [name, line], references as [name, count]. */
+export function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = [], language = 'python'): FileTags {
+  return {
+    relPath,
+    language,
+    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
+    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
+    backfilled: false,
+  };
 }

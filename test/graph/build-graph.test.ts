@@ -4,18 +4,7 @@ import { CsrGraph, personalizedPageRank } from '../../src/graph/pagerank.js';
 import { distributeRank } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { identMultiplier, isSpecificIdentShape } from '../../src/graph/weights.js';
-import type { FileTags } from '../../src/types.js';
-
-/** A file's tags from compact lists: definitions as [name, line], references as [name, count]. */
-function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = []): FileTags {
-  return {
-    relPath,
-    language: 'python',
-    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
-    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
-    backfilled: false,
-  };
-}
+import { fileTags } from '../helpers.js';
 
 function indexOf(files: FileTags[]): TagIndex {
   const index = new TagIndex();

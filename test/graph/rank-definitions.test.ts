@@ -5,17 +5,8 @@ import { personalizedPageRank } from '../../src/graph/pagerank.js';
 import { orderEntries } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { mentionsFromPrompt } from '../../src/graph/prompt-mentions.js';
-import type { FileTags, RankedEntry } from '../../src/types.js';
-
-function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = []): FileTags {
-  return {
-    relPath,
-    language: 'python',
-    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
-    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
-    backfilled: false,
-  };
-}
+import type { RankedEntry } from '../../src/types.js';
+import { fileTags } from '../helpers.js';
 
 interface RankOptions {
   chat?: string[];

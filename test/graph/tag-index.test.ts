@@ -1,17 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { IdentTable } from '../../src/graph/ident-table.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
-import type { FileTags } from '../../src/types.js';
-
-function fileTags(relPath: string, defs: Array<[string, number]>, refs: Array<[string, number]> = []): FileTags {
-  return {
-    relPath,
-    language: 'c',
-    definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
-    references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
-    backfilled: false,
-  };
-}
+import { fileTags } from '../helpers.js';
 
 function dump(index: TagIndex): unknown {
   return index.files.map((relPath, file) => {
