@@ -172,9 +172,7 @@ export class TagIndex {
 
   /** Drops the vectors' spare capacity once no more files will be added. */
   trim(): void {
-    for (const vector of [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts]) {
-      vector.trim();
-    }
+    for (const vector of this.vectors()) vector.trim();
   }
 
   /** Frees the reference vectors once a graph holds what it needs of them (no-cache builds). */
@@ -185,31 +183,25 @@ export class TagIndex {
     this.refStarts.load(new Int32Array(0));
   }
 
-  /** A compact binary form: file and kind names as JSON, every array as raw data. */
-  serialize(): Buffer {
+  /**
+   * A compact binary form in parts: file and kind names as JSON, then every array as raw bytes
+   * (views, not copies: the kernel's arrays are ~250 MB).
+   */
+  serializeParts(): Buffer[] {
     const text = Buffer.from(JSON.stringify({ files: this.files, kinds: this.kinds }));
     const { pool, starts, slots } = this.identTable.toArrays();
-    const vectors = [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts].map((v) => v.view());
-    const arrays: ArrayBufferView[] = [pool, starts, slots, ...vectors];
-    const header = Buffer.alloc(4 + 4 * arrays.length);
-    header.writeUInt32LE(text.length, 0);
-    arrays.forEach((array, i) => header.writeUInt32LE(array.byteLength, 4 + 4 * i));
-    return Buffer.concat([header, text, ...arrays.map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength))]);
+    const vectors = this.vectors().map((vector) => vector.view());
+    return [text, ...[pool, starts, slots, ...vectors].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength))];
   }
 
-  static deserialize(data: Buffer): TagIndex {
-    const ARRAYS = 12;
-    const textLength = data.readUInt32LE(0);
-    const lengths = Array.from({ length: ARRAYS }, (_, i) => data.readUInt32LE(4 + 4 * i));
-    let offset = 4 + 4 * ARRAYS;
-    const { files, kinds } = JSON.parse(data.subarray(offset, offset + textLength).toString()) as { files: string[]; kinds: string[] };
-    offset += textLength;
-    // Copies: the Buffer's memory may be unaligned for typed-array views.
-    const take = (bytes: number): ArrayBuffer => {
-      const copy = new Uint8Array(bytes);
-      copy.set(data.subarray(offset, offset + bytes));
-      offset += bytes;
-      return copy.buffer;
+  static deserializeParts(parts: readonly Buffer[]): TagIndex {
+    const [text, pool, starts, slots, ...vectors] = parts;
+    const { files, kinds } = JSON.parse(text!.toString()) as { files: string[]; kinds: string[] };
+    // Copies: a Buffer's memory may be unaligned for typed-array views.
+    const copy = (part: Buffer): ArrayBuffer => {
+      const bytes = new Uint8Array(part.length);
+      bytes.set(part);
+      return bytes.buffer;
     };
     const index = new TagIndex();
     files.forEach((relPath, file) => {
@@ -217,13 +209,17 @@ export class TagIndex {
       index.fileIds.set(relPath, file);
     });
     for (const kind of kinds) index.internKind(kind);
-    const pool = new Uint8Array(take(lengths[0]!));
-    const starts = new Int32Array(take(lengths[1]!));
-    const slots = new Int32Array(take(lengths[2]!));
-    index.identTable = IdentTable.fromArrays({ pool, starts, slots });
-    const vectors = [index.defFile, index.defIdent, index.defLine, index.defKind, index.refFile, index.refIdent, index.refCount, index.defStarts, index.refStarts];
-    vectors.forEach((vector, i) => vector.load(new Int32Array(take(lengths[i + 3]!))));
+    index.identTable = IdentTable.fromArrays({
+      pool: new Uint8Array(copy(pool!)),
+      starts: new Int32Array(copy(starts!)),
+      slots: new Int32Array(copy(slots!)),
+    });
+    index.vectors().forEach((vector, i) => vector.load(new Int32Array(copy(vectors[i]!))));
     return index;
+  }
+
+  private vectors(): IntVector[] {
+    return [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts];
   }
 
   intern(name: string): number {

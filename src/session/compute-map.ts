@@ -57,7 +57,7 @@ export interface ComputedMap {
   /** Tag key (content hash and fingerprint) of each file of the index. */
   keys: Map<string, string>;
   indexChanged: boolean;
-  /** Tags parsed in this build, to store. */
+  /** Tags parsed in this build and not yet stored (the rest went to the TagCache while parsing). */
   newTags: Array<TagKey & { data: string }>;
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
   staleFiles: string[];
@@ -67,6 +67,9 @@ export interface ComputedMap {
   pagerank: { iterations: number; converged: boolean; personalized: boolean };
   timings: { parse: number; rank: number; fit: number };
 }
+
+/** Parsed files whose tags are written to the TagCache in one transaction. */
+const TAG_WRITE_BATCH = 500;
 
 type Source = { from: 'snapshot'; key: string } | { from: 'cache'; key: string; data: string } | { from: 'parse'; key?: string };
 
@@ -160,6 +163,8 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
     if (fingerprint) {
       newTags.push({ hash: result.hash, fingerprint, data: encodeTags(result.tags) });
       keys.set(relPath, `${result.hash}:${fingerprint}`);
+      // Store as we go, in short transactions, instead of holding every file's tags to the end.
+      if (input.tagCache && newTags.length >= TAG_WRITE_BATCH) input.tagCache.putMany(newTags.splice(0));
     }
   };
   const toParse = tagged.filter((file) => sources.get(file.relPath)!.from === 'parse');

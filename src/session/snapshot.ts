@@ -12,18 +12,16 @@ export interface IndexSnapshot {
   keys: Map<string, string>;
 }
 
-export function encodeSnapshot(index: TagIndex, keys: ReadonlyMap<string, string>): Buffer {
-  const header = Buffer.from(JSON.stringify(index.files.map((relPath) => keys.get(relPath) ?? '')));
-  const length = Buffer.alloc(4);
-  length.writeUInt32LE(header.length, 0);
-  return Buffer.concat([length, header, index.serialize()]);
+/** The snapshot as parts (no part is a copy of the index's arrays), stored one row each. */
+export function encodeSnapshot(index: TagIndex, keys: ReadonlyMap<string, string>): Buffer[] {
+  return [Buffer.from(JSON.stringify(index.files.map((relPath) => keys.get(relPath) ?? ''))), ...index.serializeParts()];
 }
 
-export function decodeSnapshot(data: Buffer): IndexSnapshot | undefined {
+export function decodeSnapshot(parts: readonly Buffer[]): IndexSnapshot | undefined {
   try {
-    const headerLength = data.readUInt32LE(0);
-    const fileKeys = JSON.parse(data.subarray(4, 4 + headerLength).toString()) as string[];
-    const index = TagIndex.deserialize(data.subarray(4 + headerLength));
+    const [header, ...rest] = parts;
+    const fileKeys = JSON.parse(header!.toString()) as string[];
+    const index = TagIndex.deserializeParts(rest);
     if (fileKeys.length !== index.files.length) return undefined;
     return { index, keys: new Map(index.files.map((relPath, file) => [relPath, fileKeys[file]!])) };
   } catch {

@@ -69,11 +69,10 @@ export class CacheManager {
     this.statements = {
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      getSnapshot: this.db.prepare('SELECT data FROM snapshots WHERE name = ?').pluck(),
-      setSnapshot: this.db.prepare(
-        'INSERT INTO snapshots (name, data, bytes, created, last_used) VALUES (?, ?, ?, ?, ?) ' +
-          'ON CONFLICT (name) DO UPDATE SET data = excluded.data, bytes = excluded.bytes, last_used = excluded.last_used',
-      ),
+      getSnapshot: this.db.prepare('SELECT data FROM snapshots WHERE name = ? AND part = ?').pluck(),
+      snapshotParts: this.db.prepare('SELECT count(*) FROM snapshots WHERE name = ?').pluck(),
+      deleteSnapshot: this.db.prepare('DELETE FROM snapshots WHERE name = ?'),
+      insertSnapshot: this.db.prepare('INSERT INTO snapshots (name, part, data, bytes, created, last_used) VALUES (?, ?, ?, ?, ?, ?)'),
       addCounter: this.db.prepare(
         'INSERT INTO counters (cache, name, value) VALUES (?, ?, ?) ON CONFLICT (cache, name) DO UPDATE SET value = value + excluded.value',
       ),
@@ -98,14 +97,26 @@ export class CacheManager {
     this.statements.setMeta.run(key, JSON.stringify(value));
   }
 
-  /** The serialized tag index of the last build, if any. */
-  getSnapshot(): Buffer | undefined {
-    return this.statements.getSnapshot.get(SNAPSHOT) as Buffer | undefined;
+  /** The serialized tag index of the last build (its parts), if any. */
+  getSnapshot(): Buffer[] | undefined {
+    const count = this.statements.snapshotParts.get(SNAPSHOT) as number;
+    if (count === 0) return undefined;
+    const parts: Buffer[] = [];
+    for (let part = 0; part < count; part++) {
+      const data = this.statements.getSnapshot.get(SNAPSHOT, part) as Buffer | undefined;
+      if (!data) return undefined;
+      parts.push(data);
+    }
+    return parts;
   }
 
-  setSnapshot(data: Buffer): void {
+  /** Replaces the snapshot, one row per part, in one transaction. */
+  setSnapshot(parts: readonly Buffer[]): void {
     const now = this.now();
-    this.statements.setSnapshot.run(SNAPSHOT, data, data.length, now, now);
+    this.db.transaction(() => {
+      this.statements.deleteSnapshot.run(SNAPSHOT);
+      parts.forEach((data, part) => this.statements.insertSnapshot.run(SNAPSHOT, part, data, data.length, now, now));
+    })();
   }
 
   /** Bytes the database's live pages take. */
@@ -125,7 +136,7 @@ export class CacheManager {
         `SELECT 'tags' AS kind, hash AS a, fingerprint AS b, '' AS c, bytes, last_used FROM tags
          UNION ALL SELECT 'trees', path, hash, lines, bytes, last_used FROM trees
          UNION ALL SELECT 'maps', key, '', '', bytes, last_used FROM maps
-         UNION ALL SELECT 'snapshots', name, '', '', bytes, last_used FROM snapshots
+         UNION ALL SELECT 'snapshots', name, '', '', sum(bytes), max(last_used) FROM snapshots GROUP BY name
          ORDER BY last_used ASC`,
       )
       .all() as Array<{ kind: 'tags' | 'trees' | 'maps' | 'snapshots'; a: string; b: string; c: string; bytes: number }>;
@@ -191,13 +202,13 @@ export class CacheManager {
       const last = lastRun[cache] ?? { hits: 0, misses: 0, evictions: 0 };
       return { entries, bytes, ...total, hitRate: hitRate(total), lastRun: { ...last, hitRate: hitRate(last) } };
     };
-    const snapshotBytes = this.db.prepare('SELECT bytes FROM snapshots WHERE name = ?').pluck().get(SNAPSHOT) as number | undefined;
+    const snapshotBytes = this.db.prepare('SELECT sum(bytes) FROM snapshots WHERE name = ?').pluck().get(SNAPSHOT) as number | null;
     return {
       file: this.file ?? null,
       databaseBytes: this.file ? fileBytes(this.file) : this.usedBytes(),
       sizeCapBytes: this.config.sizeMb * 1024 * 1024,
       caches: { tags: entryStats('tags', 'tags'), trees: entryStats('trees', 'trees'), maps: entryStats('maps', 'maps') },
-      snapshot: snapshotBytes === undefined ? null : { bytes: snapshotBytes },
+      snapshot: snapshotBytes === null ? null : { bytes: snapshotBytes },
       trackedFiles: this.db.prepare('SELECT count(*) FROM files').pluck().get() as number,
       lastBuild: this.getMeta<LastBuild>('last_build') ?? null,
     };

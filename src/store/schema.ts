@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_TABLES = ['files', 'tags', 'trees', 'maps', 'file_sets', 'snapshots', 'counters', 'meta'];
 
@@ -55,12 +55,14 @@ const TABLES = `
   -- The interned tag index of a root's last build, so a build after a small change patches it
   -- instead of rebuilding it from every tag row.
   CREATE TABLE IF NOT EXISTS snapshots (
-    name TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    part INTEGER NOT NULL,
     data BLOB NOT NULL,
     bytes INTEGER NOT NULL,
     created INTEGER NOT NULL,
-    last_used INTEGER NOT NULL
-  ) WITHOUT ROWID;
+    last_used INTEGER NOT NULL,
+    PRIMARY KEY (name, part)
+  );
   -- Cumulative hits, misses and evictions per cache.
   CREATE TABLE IF NOT EXISTS counters (
     cache TEXT NOT NULL,

@@ -73,7 +73,8 @@ export class TagCache {
   ) {
     this.now = options.now ?? Date.now;
     this.l1 = new LRUCache({ max: options.l1Size });
-    this.selectFiles = db.prepare('SELECT path, mtime_ms, size, hash, language FROM files');
+    // Raw rows (arrays): reading the kernel's 55k rows as objects took ~130 ms.
+    this.selectFiles = db.prepare('SELECT path, mtime_ms, size, hash, language FROM files').raw(true);
     this.selectFile = db.prepare('SELECT path, mtime_ms, size, hash, language FROM files WHERE path = ?');
     this.upsertFile = db.prepare(
       'INSERT INTO files (path, mtime_ms, size, hash, language) VALUES (?, ?, ?, ?, ?) ' +
@@ -95,8 +96,8 @@ export class TagCache {
   /** Every file row, in one query. */
   fileStates(): Map<string, FileState> {
     const states = new Map<string, FileState>();
-    for (const row of this.selectFiles.iterate() as Iterable<{ path: string; mtime_ms: number; size: number; hash: string; language: string | null }>) {
-      states.set(row.path, { relPath: row.path, mtimeMs: row.mtime_ms, size: row.size, hash: row.hash, language: row.language });
+    for (const [relPath, mtimeMs, size, hash, language] of this.selectFiles.all() as Array<[string, number, number, string, string | null]>) {
+      states.set(relPath, { relPath, mtimeMs, size, hash, language });
     }
     return states;
   }
