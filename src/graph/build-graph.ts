@@ -165,11 +165,13 @@ export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: Grap
   const definerNodes = new Int32Array(definerTotal);
   const referencerNodes = new Int32Array(referencerTotal);
   const referencerWeights = new Float64Array(referencerTotal);
+  // Weight rules look at names: decode them all at once rather than one by one.
+  const names = index.identNames(linked);
   let d = 0;
   let r = 0;
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
-    const mul = identMultiplier(index.identName(ident), definedIn, mentionedIdents);
+    const mul = identMultiplier(names[i]!, definedIn, mentionedIdents);
     for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.values[0]![k]!]!;
     for (let k = referencers.start[ident]!; k < referencers.start[ident + 1]!; k++) {
       const file = referencers.values[0]![k]!;

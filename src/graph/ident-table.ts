@@ -74,6 +74,16 @@ export class IdentTable {
     return latin1(this.pool, start, end);
   }
 
+  /** The names of many ids at once: one native decode of the pool, then slices. */
+  names(ids: ArrayLike<number>): string[] {
+    const text = Buffer.from(this.pool.buffer, this.pool.byteOffset, this.poolLength).toString('latin1');
+    return Array.from(ids, (id) => {
+      const start = this.starts[id]!;
+      const end = this.starts[id + 1]!;
+      return end > start && this.pool[start] === WIDE ? this.name(id) : text.slice(start, end);
+    });
+  }
+
   clone(): IdentTable {
     const copy = new IdentTable();
     copy.pool = this.pool.slice();
@@ -154,9 +164,7 @@ export class IdentTable {
   }
 }
 
-/** Decodes one-byte characters; chunked because String.fromCharCode takes them as arguments. */
+/** Decodes one-byte characters (natively, through a Buffer view of the pool). */
 function latin1(pool: Uint8Array, start: number, end: number): string {
-  let name = '';
-  for (let i = start; i < end; i += 8192) name += String.fromCharCode(...pool.subarray(i, Math.min(end, i + 8192)));
-  return name;
+  return Buffer.from(pool.buffer, pool.byteOffset + start, end - start).toString('latin1');
 }

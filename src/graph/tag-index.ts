@@ -30,6 +30,25 @@ class IntVector {
     return this.data[index]!;
   }
 
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return;
+    const grown = new Int32Array(Math.max(Math.ceil(this.data.length * 1.5), this.length + extra));
+    grown.set(this.data.subarray(0, this.length));
+    this.data = grown;
+  }
+
+  pushRange(source: IntVector, start: number, end: number): void {
+    this.reserve(end - start);
+    this.data.set(source.data.subarray(start, end), this.length);
+    this.length += end - start;
+  }
+
+  pushRepeated(value: number, count: number): void {
+    this.reserve(count);
+    this.data.fill(value, this.length, this.length + count);
+    this.length += count;
+  }
+
   /** Drops unused capacity (growth leaves up to a third of the array empty). */
   trim(): void {
     if (this.data.length > this.length) this.data = this.data.slice(0, Math.max(this.length, 1));
@@ -109,6 +128,10 @@ export class TagIndex {
     return this.identTable.name(id);
   }
 
+  identNames(ids: ArrayLike<number>): string[] {
+    return this.identTable.names(ids);
+  }
+
   /** Index range of a file's definitions in the def* vectors. */
   definitionRange(file: number): [number, number] {
     const start = this.defStarts.get(file);
@@ -148,18 +171,14 @@ export class TagIndex {
     this.defStarts.push(this.defFile.length);
     this.refStarts.push(this.refFile.length);
     const [defStart, defEnd] = source.definitionRange(sourceFile);
-    for (let d = defStart; d < defEnd; d++) {
-      this.defFile.push(file);
-      this.defIdent.push(source.defIdent.get(d));
-      this.defLine.push(source.defLine.get(d));
-      this.defKind.push(source.defKind.get(d));
-    }
+    this.defFile.pushRepeated(file, defEnd - defStart);
+    this.defIdent.pushRange(source.defIdent, defStart, defEnd);
+    this.defLine.pushRange(source.defLine, defStart, defEnd);
+    this.defKind.pushRange(source.defKind, defStart, defEnd);
     const [refStart, refEnd] = source.referenceRange(sourceFile);
-    for (let r = refStart; r < refEnd; r++) {
-      this.refFile.push(file);
-      this.refIdent.push(source.refIdent.get(r));
-      this.refCount.push(source.refCount.get(r));
-    }
+    this.refFile.pushRepeated(file, refEnd - refStart);
+    this.refIdent.pushRange(source.refIdent, refStart, refEnd);
+    this.refCount.pushRange(source.refCount, refStart, refEnd);
   }
 
   /** An empty index that interns names with the same ids as this one (for addFrom). */
@@ -167,6 +186,8 @@ export class TagIndex {
     const index = new TagIndex();
     index.identTable = this.identTable.clone();
     for (const kind of this.kinds) index.internKind(kind);
+    // Sized like this index: a patched index ends up about as large.
+    index.vectors().forEach((vector, i) => vector.reserve(this.vectors()[i]!.length));
     return index;
   }
 

@@ -207,7 +207,9 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       guard(() => {
         store.tags.putMany(computed.newTags);
         store.tags.updateFiles(updates.filter((state) => !stale.has(state.relPath)));
-        if (computed.indexChanged) store.setSnapshot(encodeSnapshot(computed.index, computed.keys));
+        if (snapshotDrift(snapshot, computed) > SNAPSHOT_REWRITE_DRIFT * computed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
+          store.setSnapshot(encodeSnapshot(computed.index, computed.keys));
+        }
         store.trees.flush();
         // A map built from files that changed under us is not stored.
         if (stale.size === 0) store.maps.set(key, key.describe(mode), JSON.stringify(result));
@@ -220,6 +222,19 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
   } finally {
     cache?.close();
   }
+}
+
+/**
+ * The last index is rewritten only once it has drifted: a build after a few edits patches it
+ * again from the TagCache for a few milliseconds, while rewriting the kernel's index costs ~1 s.
+ */
+const SNAPSHOT_REWRITE_DRIFT = 0.01;
+const SNAPSHOT_REWRITE_MIN_FILES = 50;
+
+/** Files that are in this build's index but not taken from the snapshot, plus those gone from it. */
+function snapshotDrift(snapshot: { index: { fileCount: number } } | undefined, computed: { index: { fileCount: number }; counts: { fromSnapshot: number } }): number {
+  if (!snapshot) return Number.POSITIVE_INFINITY;
+  return computed.index.fileCount - computed.counts.fromSnapshot + (snapshot.index.fileCount - computed.counts.fromSnapshot);
 }
 
 async function loadSnapshot(cache: CacheManager, guard: <T>(work: () => T) => T) {

@@ -56,7 +56,6 @@ export interface ComputedMap {
   index: TagIndex;
   /** Tag key (content hash and fingerprint) of each file of the index. */
   keys: Map<string, string>;
-  indexChanged: boolean;
   /** Tags parsed in this build and not yet stored (the rest went to the TagCache while parsing). */
   newTags: Array<TagKey & { data: string }>;
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
@@ -179,7 +178,6 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
   index.trim();
   // Entries copied from the last index are cached tags too.
   if (input.tagCache) input.tagCache.counters.hits += counts.fromSnapshot;
-  const indexChanged = !snapshot || counts.fromSnapshot !== snapshot.index.fileCount || index.fileCount !== counts.fromSnapshot;
   const parseMs = lap();
 
   const skippedPaths = new Set(skipped.map((skip) => skip.relPath));
@@ -230,7 +228,6 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
     skipped: skipped.sort((a, b) => compareCodePoints(a.relPath, b.relPath)),
     index,
     keys,
-    indexChanged,
     newTags,
     staleFiles,
     languages,

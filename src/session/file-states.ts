@@ -33,7 +33,9 @@ export interface FileStatesResult {
   rehashed: number;
 }
 
-export function languageFor(relPath: string, recorded: string | null, headerLanguage: string): string | null {
+export function languageFor(relPath: string, size: number, recorded: string | null, headerLanguage: string): string | null {
+  // An empty file has nothing to parse, whatever its name says.
+  if (size === 0) return null;
   if (relPath.endsWith('.h')) return headerLanguage;
   return detectLanguageByName(relPath)?.id ?? recorded;
 }
@@ -49,7 +51,7 @@ export function currentFileStates(sources: readonly SourceFile[], tags: TagCache
         result.skipped.push({ relPath, reason: 'binary', detail: 'contains NUL bytes' });
         continue;
       }
-      result.files.push({ relPath, absPath, size, hash: previous.hash, language: languageFor(relPath, previous.language, headerLanguage) });
+      result.files.push({ relPath, absPath, size, hash: previous.hash, language: languageFor(relPath, size, previous.language, headerLanguage) });
       continue;
     }
     const read = readSource(absPath);
