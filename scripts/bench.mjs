@@ -5,7 +5,8 @@
 //   cold, no cache, at 1024 and 4096 tokens (the pure pipeline);
 //   cold with an empty cache (a first run: also hashes and stores everything);
 //   warm: nothing changed; one function renamed in one file; `touch` on every file.
-// Options: --runs N (median of N, default 3; cold Linux runs once), --json, tier names.
+// Options: --runs N (median of N, default 3; cold Linux runs once), --json, tier names
+// (`large` alone means all four tiers; add --only to run just the tiers named).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -26,7 +27,8 @@ const EDITS = {
   ts: ['internal/Observable.ts', 'subscribe(', 'subscribeRenamed('],
   large: ['kernel/fork.c', 'pid_t kernel_clone(', 'pid_t kernel_clone_renamed('],
 };
-const selected = tiers.length === 0 ? ['small', 'medium', 'ts'] : tiers.includes('large') && tiers.length === 1 ? ['small', 'medium', 'ts', 'large'] : tiers;
+const only = args.includes('--only');
+const selected = tiers.length === 0 ? ['small', 'medium', 'ts'] : tiers.includes('large') && tiers.length === 1 && !only ? ['small', 'medium', 'ts', 'large'] : tiers;
 
 console.error(`installing corpora: ${selected.join(' ')}`);
 const installed = execFileSync('bash', [path.join(here, 'install-corpora.sh'), ...selected], { encoding: 'utf8' })
