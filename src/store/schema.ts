@@ -82,7 +82,11 @@ export const INDEXES = `
   CREATE INDEX IF NOT EXISTS trees_by_last_used ON trees (last_used);
 `;
 
+/** Tables only: a new database is bulk-loaded by its first build before ensureIndexes() runs. */
 export function createSchema(db: Database.Database): void {
   db.exec(TABLES);
+}
+
+export function ensureIndexes(db: Database.Database): void {
   db.exec(INDEXES);
 }
