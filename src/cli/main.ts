@@ -77,7 +77,10 @@ export function createProgram(): Command {
       .command('inspect')
       .description("show what the cache holds for a file (tags, freshness, snippets), or the cached maps")
       .argument('[path]', 'a file of the repository')
-      .option('--maps', 'list the cached maps with their size and age'),
+      .option('--maps', 'list the cached maps with their size and age')
+      .option('--rank', 'explain why the file ranks where it does (from the last build, no parsing)')
+      .option('--chat <files...>', 'with --rank: rank as if these files were in the chat')
+      .option('--mention-ident <idents...>', 'with --rank: rank as if these identifiers were mentioned'),
   ).action(async (target: string | undefined, flags) => {
     const { runInspect } = await import('./commands/inspect.js');
     await runInspect(target, flags);

@@ -192,6 +192,24 @@ describe('cache commands', () => {
     expect(JSON.parse(repomap(['inspect', '--maps', '--json'], root).stdout).maps).toHaveLength(1);
   });
 
+  test('inspect --rank explains a file’s rank from the identifiers that carry it, without parsing', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    repomap(['build'], root);
+    const env = { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer' };
+    const run = repomap(['inspect', '--rank', 'src/store/models.py', '--json'], root, env, ['--import', FORBID]);
+    expect(run.stderr).toBe('');
+    const explanation = JSON.parse(run.stdout);
+    expect(explanation).toMatchObject({ schema: 'repomap-inspect-rank/1', path: 'src/store/models.py', personalization: 0 });
+    expect(explanation.position).toBeGreaterThanOrEqual(1);
+    const order = explanation.incoming.map((entry: { ident: string }) => entry.ident);
+    expect(order).toContain('Money');
+    const money = explanation.incoming.find((entry: { ident: string }) => entry.ident === 'Money');
+    expect(money.from.map((source: { path: string }) => source.path)).toContain('src/store/repository.py');
+    const chat = JSON.parse(repomap(['inspect', '--rank', 'src/store/models.py', '--chat', 'src/store/repository.py', '--json'], root).stdout);
+    expect(chat.rank).toBeGreaterThan(explanation.rank);
+    expect(repomap(['inspect', '--rank', 'README.md'], root).stderr).toMatch(/not in the graph/);
+  });
+
   test('cache prune drops deleted files and reports them; cache clear empties everything', () => {
     const root = copyFixtureRepo('polyglot-service');
     repomap(['build'], root);

@@ -7,7 +7,12 @@ import { RepomapError, UsageError } from '../../errors.js';
 import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../options/cache-options.js';
 import { toRootRelative } from '../../options/resolve-root.js';
 import { toAbsPath } from '../../paths.js';
+import { buildGraph } from '../../graph/build-graph.js';
+import { explainRank } from '../../graph/explain-rank.js';
+import { personalize } from '../../graph/personalize.js';
+import { personalizedPageRank } from '../../graph/pagerank.js';
 import { languageFingerprint } from '../../session/fingerprints.js';
+import { decodeSnapshot } from '../../session/snapshot.js';
 import { CacheManager } from '../../store/cache-manager.js';
 import { decodeTags } from '../../store/tag-cache.js';
 import { contentHash, readSource } from '../../tags/read-source.js';
@@ -16,15 +21,21 @@ import { writeStdout } from '../output.js';
 
 interface InspectFlags extends RawCacheFlags {
   maps?: boolean;
+  rank?: boolean;
+  chat?: string[];
+  mentionIdent?: string[];
 }
 
 export async function runInspect(target: string | undefined, flags: InspectFlags): Promise<void> {
   const options = resolveCacheOptions(flags, process.cwd());
   if (!flags.maps && !target) throw new UsageError('inspect: give a file path, or --maps');
+  if (flags.maps && flags.rank) throw new UsageError('inspect: --maps and --rank cannot be used together');
   requireCache(options);
   const cache = new CacheManager(options.config, options.root);
   try {
+    if (cache.warning) process.stderr.write(`repomap: warning: ${cache.warning}\n`);
     if (flags.maps) await inspectMaps(cache, options.json);
+    else if (flags.rank) await inspectRank(cache, options.root, target!, flags, options.json);
     else await inspectFile(cache, options.root, target!, options.json);
   } finally {
     cache.close();
@@ -40,6 +51,34 @@ async function inspectMaps(cache: CacheManager, json: boolean): Promise<void> {
   const now = Date.now();
   const lines = maps.map((map) => `${map.key.slice(0, 12)}  ${formatBytes(map.bytes).padStart(9)}  ${formatAge(now - map.created).padStart(4)} old  ${map.description}`);
   await writeStdout(lines.length > 0 ? `${lines.join('\n')}\n` : 'no cached maps\n');
+}
+
+/** Ranks the last build's tag index again (no parsing) and explains one file's rank. */
+async function inspectRank(cache: CacheManager, root: string, target: string, flags: InspectFlags, json: boolean): Promise<void> {
+  const parts = cache.getSnapshot();
+  const snapshot = parts && decodeSnapshot(parts);
+  if (!snapshot) throw new RepomapError('inspect --rank: the cache holds no tag index yet (run repomap build first)');
+  const cwd = process.cwd();
+  const relPath = toRootRelative(target, { flag: 'inspect', root, cwd, mustExist: false });
+  const chatFiles = new Set((flags.chat ?? []).map((file) => toRootRelative(file, { flag: '--chat', root, cwd, mustExist: true, mustBeFile: true })));
+  const mentionedIdents = new Set(flags.mentionIdent ?? []);
+  const graph = buildGraph(snapshot.index, { chatFiles, mentionedIdents });
+  const personalization = personalize(graph, { inputFileCount: snapshot.index.fileCount, chatFiles, mentionedFiles: new Set(), mentionedIdents });
+  const { ranks } = personalizedPageRank(graph, { personalization });
+  const explanation = explainRank(graph, ranks, personalization, relPath);
+  if (!explanation) throw new RepomapError(`inspect --rank: ${relPath} is not in the graph (no definitions or references linking it)`);
+  if (json) {
+    await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank/1', ...explanation }, null, 2)}\n`);
+    return;
+  }
+  let text = `${explanation.path}: rank ${explanation.rank.toExponential(3)}, #${explanation.position} of ${explanation.files} files`;
+  text += explanation.personalization > 0 ? `, personalized (${explanation.personalization.toFixed(3)})\n` : ', not personalized\n';
+  text += '\nrank flowing in, by identifier it defines (share of rank; files defining it; top referencers):\n';
+  for (const entry of explanation.incoming) {
+    const from = entry.from.map((source) => `${source.path} ${source.share.toExponential(2)}`).join(', ');
+    text += `${entry.ident} ${entry.share.toExponential(3)} (${entry.definers} definer${entry.definers === 1 ? '' : 's'}) ← ${from}\n`;
+  }
+  await writeStdout(text);
 }
 
 type Freshness = { status: 'fresh' | 'stale' | 'not-cached'; reason: string };
