@@ -15,6 +15,8 @@ import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
 import type { CacheManager, LastBuild } from '../store/cache-manager.js';
 import { MapCacheKey } from '../store/map-cache.js';
 import type { FileState } from '../store/tag-cache.js';
+import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import type { TokenCounterHandle } from '../render/token-counter.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
@@ -78,6 +80,8 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
     cache = new CacheManager(options.cache, root);
     if (cache.warning) options.onWarning?.(cache.warning);
   }
+  let registry: GrammarRegistry | undefined;
+  let tokenCounter: TokenCounterHandle | undefined;
   const guard = <T>(work: () => T): T => {
     try {
       return work();
@@ -93,8 +97,12 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
     let updates: FileState[] = [];
     let skipped: SkippedFile[] = [...discovery.skipped];
     let rehashed = 0;
+    let freshLanguages = new Set<string>();
+    let freshCount = 0;
     if (cache) {
       const states = guard(() => currentFileStates(sources, cache!.tags, headerLanguage));
+      freshLanguages = states.freshLanguages;
+      freshCount = states.updates.length;
       files = states.files;
       updates = states.updates;
       skipped.push(...states.skipped);
@@ -148,7 +156,15 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       }
     }
 
-    const { computeMap } = await import('./compute-map.js');
+    const { computeMap, startTokenCounterWorker } = await import('./compute-map.js');
+    tokenCounter = startTokenCounterWorker(tokenizer);
+    // After a few edits, start compiling the edited files' grammars (WASM compiles off this
+    // thread) while the last index is read back.
+    if (cache && freshLanguages.size > 0 && freshCount <= PREWARM_MAX_FILES) {
+      const { GrammarRegistry } = await import('../tags/grammar-registry.js');
+      registry = new GrammarRegistry({ grammarOverrides: options.grammarOverrides });
+      for (const language of freshLanguages) registry.get(language).catch(() => undefined);
+    }
     const snapshot = cache ? await loadSnapshot(cache, guard) : undefined;
     const computed = await computeMap({
       root,
@@ -165,6 +181,8 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       onProgress: options.onProgress,
       fingerprints,
       snapshot,
+      registry,
+      tokenCounter,
       tagCache: cache?.tags,
       treeCache: cache?.trees,
     });
@@ -220,9 +238,14 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
     if (cache) guard(() => cache!.recordRun(lastBuild(result, false)));
     return result;
   } finally {
+    await tokenCounter?.close();
+    await registry?.close();
     cache?.close();
   }
 }
+
+/** Up to this many new or changed files are parsed in this thread with grammars loaded early. */
+const PREWARM_MAX_FILES = 64;
 
 /**
  * The last index is rewritten only once it has drifted: a build after a few edits patches it

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { decodeTags, encodeTags, type TagCache, type TagKey } from '../store/tag-cache.js';
 import type { TreeCache } from '../store/tree-cache.js';
-import { tagFiles } from '../tags/tag-files.js';
+import { tagFiles, type GrammarRegistry } from '../tags/tag-files.js';
 import type { TagFileResult } from '../tags/tag-file.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
@@ -44,6 +44,10 @@ export interface ComputeMapInput {
   /** With a cache: each language's fingerprint, the last index, and the caches. */
   fingerprints?: ReadonlyMap<string, string>;
   snapshot?: IndexSnapshot;
+  /** A token counter already loading (started early by the caller, who closes it). */
+  tokenCounter?: TokenCounterHandle;
+  /** A registry whose grammars are already loading (few changed files): parse with it in this thread. */
+  registry?: GrammarRegistry;
   tagCache?: TagCache;
   treeCache?: TreeCache;
 }
@@ -89,12 +93,17 @@ export async function computeMap(input: ComputeMapInput): Promise<ComputedMap> {
     return elapsed;
   };
   // The tokenizer loads on its own thread while this one tags and ranks.
-  const counter = startTokenCounter(input.tokenizer, pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'render', 'token-worker.js')));
+  const counter = input.tokenCounter ?? startTokenCounterWorker(input.tokenizer);
   try {
     return await compute(input, counter, lap);
   } finally {
-    await counter.close();
+    if (!input.tokenCounter) await counter.close();
   }
+}
+
+/** A token counter whose tokenizer loads on a worker thread, starting now. */
+export function startTokenCounterWorker(tokenizer: TokenizerName): TokenCounterHandle {
+  return startTokenCounter(tokenizer, pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'render', 'token-worker.js')));
 }
 
 async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap: () => number): Promise<ComputedMap> {
@@ -171,6 +180,7 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
     headerLanguage: input.headerLanguage,
     grammarOverrides: input.grammarOverrides,
     workers: input.workers,
+    registry: input.registry,
     onResult: (result, file) => onParsed(result, file.relPath),
     onProgress: input.onProgress && ((done, total) => input.onProgress!({ stage: 'parse', done, total })),
   });
@@ -195,7 +205,7 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
   const rankMs = lap();
 
   const hashes = new Map(input.files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!]));
-  const snippets = new SnippetSource(input.root, languages, input.tagCache ? hashes : undefined, input.treeCache, input.grammarOverrides);
+  const snippets = new SnippetSource(input.root, languages, input.tagCache ? hashes : undefined, input.treeCache, input.grammarOverrides, input.registry);
   let order: OrderResult;
   let fit: FitResult;
   // A map cannot hold more entries than it has tokens (bar names sharing a line), so rank that

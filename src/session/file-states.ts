@@ -31,6 +31,8 @@ export interface FileStatesResult {
   changed: string[];
   /** Files that were read and hashed (their stat had changed). */
   rehashed: number;
+  /** Languages of the files whose content is new or changed: their grammars will be needed. */
+  freshLanguages: Set<string>;
 }
 
 export function languageFor(relPath: string, size: number, recorded: string | null, headerLanguage: string): string | null {
@@ -42,7 +44,7 @@ export function languageFor(relPath: string, size: number, recorded: string | nu
 
 export function currentFileStates(sources: readonly SourceFile[], tags: TagCache, headerLanguage: string): FileStatesResult {
   const known = tags.fileStates();
-  const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0 };
+  const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0, freshLanguages: new Set() };
   for (const source of sources) {
     const { relPath, absPath, size, mtimeMs } = source;
     const previous = known.get(relPath);
@@ -66,6 +68,7 @@ export function currentFileStates(sources: readonly SourceFile[], tags: TagCache
     const hash = contentHash(read.bytes);
     const language = read.text.length === 0 ? null : (detectLanguageId(relPath, read.text, { headerLanguage }) ?? null);
     if (previous && previous.hash !== hash) result.changed.push(relPath);
+    if ((!previous || previous.hash !== hash) && language) result.freshLanguages.add(language);
     result.updates.push({ relPath, mtimeMs, size, hash, language });
     result.files.push({ relPath, absPath, size, hash, language });
   }

@@ -31,7 +31,11 @@ export class SnippetSource {
     private readonly hashes: ReadonlyMap<string, string> | undefined,
     private readonly trees: TreeCache | undefined,
     private readonly grammarOverrides?: Readonly<Record<string, string>>,
-  ) {}
+    /** A registry to share (the caller closes it); else one is made when needed. */
+    private readonly sharedRegistry?: GrammarRegistry,
+  ) {
+    this.registry = sharedRegistry;
+  }
 
   async prepare(requests: readonly SnippetRequest[]): Promise<void> {
     for (const { relPath, lines } of requests) {
@@ -56,7 +60,7 @@ export class SnippetSource {
   }
 
   async close(): Promise<void> {
-    await this.registry?.close();
+    if (this.registry !== this.sharedRegistry) await this.registry?.close();
   }
 
   private async outline(relPath: string): Promise<FileOutline> {

@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { Worker } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
+export { GrammarRegistry };
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
 import type { TagBatchRequest, TagBatchResponse } from './tag-worker.js';
 
@@ -18,6 +19,8 @@ export interface TagFilesOptions extends TagFileOptions {
   onResult(result: TagFileResult, input: TagFileInput): void;
   /** Called after each file with how many are done. */
   onProgress?(done: number, total: number): void;
+  /** A registry to parse with in this thread (its grammars may already be loading); the caller closes it. */
+  registry?: GrammarRegistry;
 }
 
 /** Below this many bytes, starting workers (~100 ms each to load WASM) costs more than it saves. */
@@ -40,12 +43,12 @@ export function defaultWorkerCount(totalBytes: number): number {
 export async function tagFiles(files: ReadonlyArray<TagFileInput & { size?: number }>, options: TagFilesOptions): Promise<void> {
   const totalBytes = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
   const workers = options.workers ?? defaultWorkerCount(totalBytes);
-  if (workers === 0 || files.length === 0) return tagInThread(files, options);
+  if (workers === 0 || files.length === 0 || options.registry) return tagInThread(files, options);
   return tagOnWorkers(files, workers, options);
 }
 
 async function tagInThread(files: ReadonlyArray<TagFileInput>, options: TagFilesOptions): Promise<void> {
-  const registry = new GrammarRegistry(options);
+  const registry = options.registry ?? new GrammarRegistry(options);
   try {
     let done = 0;
     for (const file of files) {
@@ -53,7 +56,7 @@ async function tagInThread(files: ReadonlyArray<TagFileInput>, options: TagFiles
       options.onProgress?.(++done, files.length);
     }
   } finally {
-    await registry.close();
+    if (!options.registry) await registry.close();
   }
 }
 
