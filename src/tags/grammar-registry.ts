@@ -19,6 +19,19 @@ export interface LoadedGrammar {
 
 let runtimeReady: Promise<void> | undefined;
 
+/**
+ * Language.load links a grammar module into the runtime with shared state: two loads in flight
+ * at once mix up their symbols ("bad export type for 'tree_sitter_javascript_external_scanner_create'"
+ * while loading Python). Every load in this thread waits for the previous one.
+ */
+let loadQueue: Promise<unknown> = Promise.resolve();
+
+function loadLanguageSerially(bytes: Uint8Array): Promise<Language> {
+  const loaded = loadQueue.then(() => Language.load(bytes));
+  loadQueue = loaded.catch(() => undefined);
+  return loaded;
+}
+
 function initRuntime(): Promise<void> {
   runtimeReady ??= Parser.init();
   return runtimeReady;
@@ -71,7 +84,7 @@ export class GrammarRegistry {
     let language: Language;
     try {
       wasmPath = this.options.grammarOverrides?.[languageId] ?? resolveGrammarPath(spec.grammar);
-      language = await Language.load(await readFile(wasmPath));
+      language = await loadLanguageSerially(await readFile(wasmPath));
     } catch (error) {
       const where = wasmPath || `${spec.grammar.package}/${spec.grammar.file}`;
       throw new GrammarLoadError(`${where}: cannot load the ${spec.name} grammar: ${describeCause(error)}`, {

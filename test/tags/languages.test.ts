@@ -87,3 +87,24 @@ describe('repomap languages', () => {
     expect(run.stdout).toMatch(/^python\s+\.py \.pyi \.pyw SConstruct SConscript\s+tree-sitter-wasms@0\.1\.13\s+defs\+refs$/m);
   });
 });
+
+describe('grammar loading', () => {
+  test('grammars requested concurrently each load correctly (web-tree-sitter links loads with shared state)', async () => {
+    const { GrammarRegistry } = await import('../../src/tags/grammar-registry.js');
+    const { tagFile } = await import('../../src/tags/tag-file.js');
+    const path = await import('node:path');
+    const registry = new GrammarRegistry();
+    try {
+      const languages = ['python', 'javascript', 'typescript', 'go', 'rust', 'c'];
+      await Promise.all(languages.map((id) => registry.get(id)));
+      const samples = { python: 'sample.py', javascript: 'sample.jsx', typescript: 'sample.ts', go: 'sample.go', rust: 'sample.rs', c: 'sample.c' };
+      for (const [id, name] of Object.entries(samples)) {
+        const absPath = path.join(PROJECT_ROOT, 'fixtures', 'languages', id, name);
+        const result = await tagFile({ relPath: name, absPath }, registry);
+        expect(result.type, id).toBe('tags');
+      }
+    } finally {
+      await registry.close();
+    }
+  });
+});
