@@ -5,10 +5,6 @@
  */
 import path from 'node:path';
 
-export function toRelPath(root: string, absPath: string): string {
-  return path.relative(root, absPath).split(path.sep).join('/');
-}
-
 export function toAbsPath(root: string, relPath: string): string {
   return path.join(root, ...relPath.split('/'));
 }

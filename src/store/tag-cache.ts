@@ -174,5 +174,3 @@ export class TagCache {
     })();
   }
 }
-
-export { keyOf as tagKeyString };
