@@ -13,6 +13,7 @@ const BUILD_EXAMPLES = `
 Examples:
   $ repomap build                              map of the repository around the current directory
   $ repomap build --tokens 4096 src lib        a larger map of src/ and lib/ only
+  $ repomap build --exclude "tests/" "*_test.go" leave tests out
   $ repomap build --chat src/app.ts            rank for a chat that edits src/app.ts (never shown)
   $ repomap build --prompt "fix the parseArgs crash in cli.py"
   $ repomap build --format json --output map.json
@@ -41,6 +42,7 @@ export function createProgram(): Command {
     .addOption(new Option('--tokenizer <name>', 'tokenizer that counts the budget').choices(['o200k', 'cl100k', 'approx']).default('o200k'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--output <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--exclude <patterns...>', 'leave out files matching these gitignore-style patterns (e.g. "test/" "*.min.js")')
     .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))
     .option('--grammar <lang=file...>', 'load this .wasm grammar for a language instead of the packaged one')
     .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')

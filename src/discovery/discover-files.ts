@@ -7,6 +7,7 @@ import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
 import type { SkippedFile, SourceFile } from '../types.js';
+import ignore from 'ignore';
 import { listGitFiles } from './git-files.js';
 import { walkFiles } from './walk-files.js';
 
@@ -20,6 +21,8 @@ export interface DiscoverOptions {
   excludeDirs?: string[];
   /** Root-relative files or directories to limit the listing to; empty means everything. */
   limitTo?: string[];
+  /** Gitignore-style patterns (relative to the root) of files to leave out. */
+  exclude?: string[];
 }
 
 export interface DiscoveryResult {
@@ -36,12 +39,14 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const gitFiles = listGitFiles(root);
   const listed = gitFiles ?? walkFiles(root, { excludeDirs: new Set(excludeDirs) });
   const limitTo = options.limitTo ?? [];
+  const excluded = options.exclude && options.exclude.length > 0 ? ignore().add(options.exclude) : undefined;
   const realRoot = realpathSync(root);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const relPath of listed) {
     if (excludeDirs.some((dir) => isWithin(relPath, dir))) continue;
     if (limitTo.length > 0 && !limitTo.some((prefix) => isWithin(relPath, prefix))) continue;
+    if (excluded?.ignores(relPath)) continue;
     const absPath = toAbsPath(root, relPath);
     const file = statCandidate(relPath, absPath, realRoot, maxFileBytes);
     if (!file) continue;

@@ -28,6 +28,7 @@ export interface RawBuildFlags {
   maxFileBytes?: string;
   workers?: string;
   grammar?: string[];
+  exclude?: string[];
   mapMulNoFiles?: string;
   maxContextWindow?: string;
   verbose?: boolean;
@@ -109,6 +110,7 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     mentionedFiles: (flags.mentionFile ?? []).map((input) => toRootRelative(input, { flag: '--mention-file', root, cwd, mustExist: false })),
     mentionedIdents: flags.mentionIdent ?? [],
     prompt: flags.prompt,
+    exclude: flags.exclude,
     tokens: parsePositiveInteger('--tokens', flags.tokens, DEFAULT_TOKENS),
     tokenizer: parseTokenizer(flags.tokenizer),
     maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),

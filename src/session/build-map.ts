@@ -62,7 +62,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
   if (cacheInRoot && !cacheInRoot.startsWith('..') && !path.isAbsolute(cacheInRoot)) {
     excludeDirs.push(cacheInRoot.split(path.sep).join('/'));
   }
-  const discovery = discoverFiles({ root, maxFileBytes: options.maxFileBytes, excludeDirs });
+  const discovery = discoverFiles({ root, maxFileBytes: options.maxFileBytes, excludeDirs, exclude: options.exclude });
   const chatFiles = new Set(options.chatFiles ?? []);
   const limits = options.paths ?? [];
   const sources = inputSources(discovery, chatFiles, limits);
@@ -137,7 +137,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       tokenizer,
       state: stateKey({
         mode,
-        settings: { version: PACKAGE_VERSION, limits, maxFileBytes: options.maxFileBytes ?? null, headerLanguage, grammarOverrides: options.grammarOverrides ?? null },
+        settings: { version: PACKAGE_VERSION, limits, exclude: options.exclude ?? [], maxFileBytes: options.maxFileBytes ?? null, headerLanguage, grammarOverrides: options.grammarOverrides ?? null },
         fingerprints: fingerprints ?? new Map(),
         files,
       }),

@@ -26,6 +26,8 @@ export interface BuildMapOptions {
   maxFileBytes?: number;
   /** Root-relative directories never listed (such as the cache directory). */
   excludeDirs?: string[];
+  /** Gitignore-style patterns of files to leave out of the map (`--exclude`). */
+  exclude?: string[];
   /** Language id → `.wasm` file replacing the packaged grammar (e.g. a newer build). */
   grammarOverrides?: Record<string, string>;
   /** Worker threads for parsing; 0 parses in this thread; default by workload. */

@@ -87,6 +87,13 @@ describe('discovery', () => {
     ]);
   });
 
+  test('--exclude patterns leave matching files out, with gitignore semantics', () => {
+    const root = makeTempDir();
+    write(root, { 'src/app.py': 'a\n', 'src/app_test.py': 't\n', 'tests/unit.py': 'u\n', 'web/app.min.js': 'm\n', 'web/app.js': 'j\n' });
+    const result = discoverFiles({ root, exclude: ['tests/', '*_test.py', '*.min.js'] });
+    expect(result.files.map((f) => f.relPath)).toEqual(['src/app.py', 'web/app.js']);
+  });
+
   test('a symlink loop is skipped, not followed', () => {
     const root = makeTempDir();
     write(root, { 'a.py': 'a\n' });
