@@ -19,8 +19,6 @@ export interface DiscoverOptions {
   maxFileBytes?: number;
   /** Root-relative directories never listed (the cache directory, when it is inside the root). */
   excludeDirs?: string[];
-  /** Root-relative files or directories to limit the listing to; empty means everything. */
-  limitTo?: string[];
   /** Gitignore-style patterns (relative to the root) of files to leave out. */
   exclude?: string[];
 }
@@ -38,14 +36,12 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const excludeDirs = options.excludeDirs ?? [];
   const gitFiles = listGitFiles(root);
   const listed = gitFiles ?? walkFiles(root, { excludeDirs: new Set(excludeDirs) });
-  const limitTo = options.limitTo ?? [];
   const excluded = options.exclude && options.exclude.length > 0 ? ignore().add(options.exclude) : undefined;
   const realRoot = realpathSync(root);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const relPath of listed) {
     if (excludeDirs.some((dir) => isWithin(relPath, dir))) continue;
-    if (limitTo.length > 0 && !limitTo.some((prefix) => isWithin(relPath, prefix))) continue;
     if (excluded?.ignores(relPath)) continue;
     const absPath = toAbsPath(root, relPath);
     const file = statCandidate(relPath, absPath, realRoot, maxFileBytes);

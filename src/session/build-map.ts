@@ -73,6 +73,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
   const mentionedIdents = new Set([...(options.mentionedIdents ?? []), ...mentions.idents]);
   const budget = effectiveBudget(options, chatFiles.size);
   const tokenizer = options.tokenizer ?? 'o200k';
+  const mode = options.cache?.refresh ?? 'always';
 
   let cache: CacheManager | undefined;
   if (options.cache?.enabled) {
@@ -102,14 +103,13 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
     if (cache) {
       const states = guard(() => currentFileStates(sources, cache!.tags, headerLanguage));
       freshLanguages = states.freshLanguages;
-      freshCount = states.updates.length;
+      freshCount = states.freshFiles;
       files = states.files;
       updates = states.updates;
       skipped.push(...states.skipped);
       rehashed = states.rehashed;
       // A changed file invalidates its snippets and the maps that read it, nothing else. Maps of
       // the `files` and `manual` modes ignore contents on purpose and are kept.
-      const mode = options.cache?.refresh;
       if (states.changed.length > 0 && (mode === 'auto' || mode === 'always')) {
         guard(() => {
           for (const relPath of states.changed) cache!.trees.invalidate(relPath);
@@ -123,12 +123,11 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
     const otherFiles = otherCandidates.filter((relPath) => !skippedEarly.has(relPath));
     timings.discover = performance.now() - started;
 
-    // The MapCache.
-    const mode = options.cache?.refresh ?? 'always';
+    // The MapCache (its key hashes every file's path and content: only worth it with a cache).
     const fingerprints = cache
       ? guard(() => languageFingerprints(files.flatMap((file) => (file.language ? [file.language] : [])), cache, options.grammarOverrides))
       : undefined;
-    const key = new MapCacheKey({
+    const key = cache && new MapCacheKey({
       chatFiles,
       otherFiles,
       budget,
@@ -142,7 +141,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
         files,
       }),
     });
-    if (cache && mode !== 'always' && !options.forceRefresh) {
+    if (cache && key && mode !== 'always' && !options.forceRefresh) {
       const hit = guard(() => (mode === 'manual' ? (cache!.maps.getLast() ?? cache!.maps.get(key)) : cache!.maps.get(key)));
       if (hit !== undefined) {
         const result = JSON.parse(hit) as BuildMapResult;
@@ -230,7 +229,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
         }
         store.trees.flush();
         // A map built from files that changed under us is not stored.
-        if (stale.size === 0) store.maps.set(key, key.describe(mode), JSON.stringify(result));
+        if (stale.size === 0 && key) store.maps.set(key, key.describe(mode), JSON.stringify(result));
         store.enforceSizeCap();
       });
     }

@@ -16,9 +16,10 @@ import { startTokenCounter, type TokenCounterHandle, type TokenizerName } from '
 import { PACKAGE_ROOT } from '../package-root.js';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { decodeTags, encodeTags, type TagCache, type TagKey } from '../store/tag-cache.js';
+import { decodeTags, encodeTags, tagKeyString, type TagCache, type TagKey } from '../store/tag-cache.js';
 import type { TreeCache } from '../store/tree-cache.js';
-import { tagFiles, type GrammarRegistry } from '../tags/tag-files.js';
+import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import { tagFiles } from '../tags/tag-files.js';
 import type { TagFileResult } from '../tags/tag-file.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
@@ -65,7 +66,7 @@ export interface ComputedMap {
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
   staleFiles: string[];
   languages: Map<string, string>;
-  counts: { parsed: number; fromSnapshot: number; fromCache: number; renderedParses: number };
+  counts: { parsed: number; fromSnapshot: number; fromCache: number };
   graph: { nodes: number; definitions: number; rankedEntries: number; mapEntries: number };
   pagerank: { iterations: number; converged: boolean; personalized: boolean };
   timings: { parse: number; rank: number; fit: number };
@@ -82,7 +83,6 @@ function tagKeyOf(file: InputFile, fingerprints: ReadonlyMap<string, string> | u
   return fingerprint ? { hash: file.hash, fingerprint } : undefined;
 }
 
-const keyString = (key: TagKey): string => `${key.hash}:${key.fingerprint}`;
 
 export async function computeMap(input: ComputeMapInput): Promise<ComputedMap> {
   let mark = performance.now();
@@ -115,15 +115,15 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
   const lookups: Array<{ relPath: string; key: TagKey }> = [];
   for (const file of tagged) {
     const key = tagKeyOf(file, fingerprints);
-    if (key && snapshot?.keys.get(file.relPath) === keyString(key)) sources.set(file.relPath, { from: 'snapshot', key: keyString(key) });
+    if (key && snapshot?.keys.get(file.relPath) === tagKeyString(key)) sources.set(file.relPath, { from: 'snapshot', key: tagKeyString(key) });
     else if (key && input.tagCache) lookups.push({ relPath: file.relPath, key });
-    else sources.set(file.relPath, { from: 'parse', key: key && keyString(key) });
+    else sources.set(file.relPath, { from: 'parse', key: key && tagKeyString(key) });
   }
   if (input.tagCache && lookups.length > 0) {
     const rows = input.tagCache.getMany(lookups.map(({ key }) => key));
     for (const { relPath, key } of lookups) {
-      const data = rows.get(keyString(key));
-      sources.set(relPath, data === undefined ? { from: 'parse', key: keyString(key) } : { from: 'cache', key: keyString(key), data });
+      const data = rows.get(tagKeyString(key));
+      sources.set(relPath, data === undefined ? { from: 'parse', key: tagKeyString(key) } : { from: 'cache', key: tagKeyString(key), data });
     }
   }
 
@@ -133,7 +133,7 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
   const skipped: SkippedFile[] = [];
   const newTags: ComputedMap['newTags'] = [];
   const staleFiles: string[] = [];
-  const counts = { parsed: 0, fromSnapshot: 0, fromCache: 0, renderedParses: 0 };
+  const counts = { parsed: 0, fromSnapshot: 0, fromCache: 0 };
   const byPath = new Map(tagged.map((file) => [file.relPath, file]));
 
   let cursor = 0;
@@ -170,7 +170,7 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
     const fingerprint = fingerprints?.get(result.tags.language);
     if (fingerprint) {
       newTags.push({ hash: result.hash, fingerprint, data: encodeTags(result.tags) });
-      keys.set(relPath, `${result.hash}:${fingerprint}`);
+      keys.set(relPath, tagKeyString({ hash: result.hash, fingerprint }));
       // Store as we go, in short transactions, instead of holding every file's tags to the end.
       if (input.tagCache && newTags.length >= TAG_WRITE_BATCH) input.tagCache.putMany(newTags.splice(0));
     }
@@ -227,7 +227,6 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
   } finally {
     await snippets.close();
   }
-  counts.renderedParses = snippets.parsed;
   const files = describeFiles(fit.blocks, order.entries.slice(0, fit.entryCount), graph.nodes, pagerank.ranks, index);
   const fitMs = lap();
 

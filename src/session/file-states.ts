@@ -31,7 +31,8 @@ export interface FileStatesResult {
   changed: string[];
   /** Files that were read and hashed (their stat had changed). */
   rehashed: number;
-  /** Languages of the files whose content is new or changed: their grammars will be needed. */
+  /** Files whose content is new or changed, and their languages: their grammars will be needed. */
+  freshFiles: number;
   freshLanguages: Set<string>;
 }
 
@@ -44,7 +45,7 @@ export function languageFor(relPath: string, size: number, recorded: string | nu
 
 export function currentFileStates(sources: readonly SourceFile[], tags: TagCache, headerLanguage: string): FileStatesResult {
   const known = tags.fileStates();
-  const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0, freshLanguages: new Set() };
+  const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0, freshFiles: 0, freshLanguages: new Set() };
   for (const source of sources) {
     const { relPath, absPath, size, mtimeMs } = source;
     const previous = known.get(relPath);
@@ -68,7 +69,10 @@ export function currentFileStates(sources: readonly SourceFile[], tags: TagCache
     const hash = contentHash(read.bytes);
     const language = read.text.length === 0 ? null : (detectLanguageId(relPath, read.text, { headerLanguage }) ?? null);
     if (previous && previous.hash !== hash) result.changed.push(relPath);
-    if ((!previous || previous.hash !== hash) && language) result.freshLanguages.add(language);
+    if (!previous || previous.hash !== hash) {
+      result.freshFiles++;
+      if (language) result.freshLanguages.add(language);
+    }
     result.updates.push({ relPath, mtimeMs, size, hash, language });
     result.files.push({ relPath, absPath, size, hash, language });
   }

@@ -22,8 +22,6 @@ export class SnippetSource {
   private readonly outlines = new Map<string, FileOutline>();
   private readonly cached = new Map<string, string>();
   private registry: GrammarRegistry | undefined;
-  /** Files parsed for rendering in this build. */
-  parsed = 0;
 
   constructor(
     private readonly root: string,
@@ -78,7 +76,6 @@ export class SnippetSource {
     const grammar = parseAs ? await registry.get(parseAs.languageId).catch(() => undefined) : undefined;
     const tree = grammar && parseAs ? registry.parse(grammar, parseAs.text) : null;
     if (!tree) return { ...EMPTY_OUTLINE, lines: splitLines(source.text) };
-    this.parsed++;
     try {
       return buildOutline(source.text, tree);
     } finally {

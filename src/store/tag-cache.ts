@@ -54,7 +54,9 @@ export function decodeTags(relPath: string, data: string): FileTags {
   };
 }
 
-const keyOf = ({ hash, fingerprint }: TagKey): string => `${hash}:${fingerprint}`;
+/** A tag key as one string: how getMany's result is keyed and how the index snapshot records files. */
+export const tagKeyString = ({ hash, fingerprint }: TagKey): string => `${hash}:${fingerprint}`;
+const keyOf = tagKeyString;
 
 export class TagCache {
   readonly counters = new CacheCounters('tags');

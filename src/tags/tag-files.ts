@@ -9,7 +9,6 @@ import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { Worker } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
-export { GrammarRegistry };
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
 import type { TagBatchRequest, TagBatchResponse } from './tag-worker.js';
 
