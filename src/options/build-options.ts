@@ -1,13 +1,13 @@
 /**
- * Turns raw `build` flags into validated BuildMapOptions before any work starts: every bad
- * value is a UsageError (exit 2) that names the flag.
+ * Turns raw map flags (build, watch, mcp, graph) into validated RepoSettings and a MapRequest
+ * before any work starts: every bad value is a UsageError (exit 2) that names the flag.
  */
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { getLanguage } from '../languages.js';
 import { CacheConfig } from '../store/cache-config.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
-import type { BuildMapOptions } from '../session/types.js';
+import type { BuildMapOptions, MapRequest, RepoSettings } from '../session/types.js';
 import { resolveRoot, toRootRelative } from './resolve-root.js';
 
 export const DEFAULT_TOKENS = 1024;
@@ -40,6 +40,9 @@ export interface RawBuildFlags {
 }
 
 export interface BuildCommandOptions {
+  settings: RepoSettings;
+  request: MapRequest;
+  /** settings and request together, as a one-shot build takes them. */
   build: BuildMapOptions;
   format: OutputFormat;
   output?: string;
@@ -103,26 +106,30 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
   const rel = (flag: string, mustBeFile: boolean) => (input: string) =>
     toRootRelative(input, { flag, root, cwd, mustExist: true, mustBeFile });
   const limits = paths.map(rel('[paths]', false));
-  const build: BuildMapOptions = {
+  const settings: RepoSettings = {
     root,
     paths: limits.includes('') ? [] : limits,
+    exclude: flags.exclude,
+    maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
+    workers: parseNonNegativeInteger('--workers', flags.workers),
+    grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
+    cache: CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
+  };
+  const request: MapRequest = {
     chatFiles: (flags.chat ?? []).map(rel('--chat', true)),
     mentionedFiles: (flags.mentionFile ?? []).map((input) => toRootRelative(input, { flag: '--mention-file', root, cwd, mustExist: false })),
     mentionedIdents: flags.mentionIdent ?? [],
     prompt: flags.prompt,
-    exclude: flags.exclude,
     tokens: parsePositiveInteger('--tokens', flags.tokens, DEFAULT_TOKENS),
     tokenizer: parseTokenizer(flags.tokenizer),
-    maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
-    workers: parseNonNegativeInteger('--workers', flags.workers),
-    grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
     mapMulNoFiles: parsePositiveNumber('--map-mul-no-files', flags.mapMulNoFiles),
     maxContextWindow: parsePositiveInteger('--max-context-window', flags.maxContextWindow),
-    cache: CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
     forceRefresh: flags.forceRefresh ?? false,
   };
   return {
-    build,
+    settings,
+    request,
+    build: { ...settings, ...request },
     format: parseFormat(flags.format),
     output: flags.output,
     verbose: flags.verbose ?? false,

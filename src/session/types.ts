@@ -9,20 +9,12 @@ export interface BuildProgress {
   total: number;
 }
 
-export interface BuildMapOptions {
+/** What belongs to the repository: fixed for the life of a session (SPEC B6). */
+export interface RepoSettings {
   /** Repository root (absolute). */
   root: string;
   /** Root-relative files or directories the map is limited to; empty or absent means all. */
   paths?: string[];
-  /** Root-relative files in the chat: they personalize the ranking and are never shown. */
-  chatFiles?: string[];
-  mentionedFiles?: string[];
-  mentionedIdents?: string[];
-  /** Free text from which mentioned files and identifiers are derived (SPEC A1). */
-  prompt?: string;
-  /** Token budget, a hard limit. Default 1024. */
-  tokens?: number;
-  tokenizer?: TokenizerName;
   maxFileBytes?: number;
   /** Root-relative directories never listed (such as the cache directory). */
   excludeDirs?: string[];
@@ -32,18 +24,34 @@ export interface BuildMapOptions {
   grammarOverrides?: Record<string, string>;
   /** Worker threads for parsing; 0 parses in this thread; default by workload. */
   workers?: number;
-  /** With no chat files, multiply the budget by this (aider's map_mul_no_files). Off by default. */
-  mapMulNoFiles?: number;
-  /** Cap for the enlarged budget: this minus 4096. */
-  maxContextWindow?: number;
   /** Cache settings; absent: no cache (the CLI passes CacheConfig.fromEnv unless --no-cache). */
   cache?: CacheConfig;
-  /** Rebuild the map even when a cached one matches (refresh mode `manual` needs this to update). */
-  forceRefresh?: boolean;
   onProgress?(progress: BuildProgress): void;
   /** Called with one line when something is worth telling the user (a rebuilt cache, …). */
   onWarning?(message: string): void;
 }
+
+/** What belongs to one map: a session answers many of these (and a socket carries them). */
+export interface MapRequest {
+  /** Root-relative files in the chat: they personalize the ranking and are never shown. */
+  chatFiles?: string[];
+  mentionedFiles?: string[];
+  mentionedIdents?: string[];
+  /** Free text from which mentioned files and identifiers are derived (SPEC A1). */
+  prompt?: string;
+  /** Token budget, a hard limit. Default 1024. */
+  tokens?: number;
+  tokenizer?: TokenizerName;
+  /** With no chat files, multiply the budget by this (aider's map_mul_no_files). Off by default. */
+  mapMulNoFiles?: number;
+  /** Cap for the enlarged budget: this minus 4096. */
+  maxContextWindow?: number;
+  /** Rebuild the map even when a cached one matches (refresh mode `manual` needs this to update). */
+  forceRefresh?: boolean;
+}
+
+/** A one-shot build: the repository's settings and one request. */
+export type BuildMapOptions = RepoSettings & MapRequest;
 
 export interface StageTimings {
   discover: number;
