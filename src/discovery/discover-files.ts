@@ -54,6 +54,21 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   return { root, files, skipped, usedGit: gitFiles !== undefined };
 }
 
+/**
+ * One path as discovery would see it, without listing the tree: a file to map, a skip with its
+ * reason, or undefined when it is not there. Ignore rules are not applied (the caller knows the
+ * path is listed).
+ */
+export function statFile(root: string, relPath: string, maxFileBytes = DEFAULT_MAX_FILE_BYTES): SourceFile | SkippedFile | undefined {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    return undefined;
+  }
+  return statCandidate(relPath, toAbsPath(path.resolve(root), relPath), realRoot, maxFileBytes);
+}
+
 /** A file to map, a skip with its reason, or undefined for a path that is simply not there. */
 function statCandidate(
   relPath: string,

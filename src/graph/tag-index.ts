@@ -191,6 +191,41 @@ export class TagIndex {
     return index;
   }
 
+  /** How many interned names some file still defines or references (the rest are dead). */
+  usedIdentCount(): number {
+    const used = new Uint8Array(this.identCount);
+    for (const ident of this.defIdent.view()) used[ident] = 1;
+    for (const ident of this.refIdent.view()) used[ident] = 1;
+    let count = 0;
+    for (const flag of used) count += flag;
+    return count;
+  }
+
+  /**
+   * The same entries in a fresh index with only the names still in use. Files are re-added in
+   * order, so names are interned exactly as a cold build of the same files interns them.
+   */
+  compacted(): TagIndex {
+    const index = new TagIndex();
+    for (let file = 0; file < this.files.length; file++) {
+      const relPath = this.files[file]!;
+      const definitions: FileTags['definitions'] = [];
+      const [defStart, defEnd] = this.definitionRange(file);
+      for (let d = defStart; d < defEnd; d++) {
+        const name = this.identName(this.defIdent.get(d));
+        definitions.push({ relPath, line: this.defLine.get(d), column: 0, name, role: 'definition', kind: this.kinds[this.defKind.get(d)]! });
+      }
+      const references: FileTags['references'] = [];
+      const [refStart, refEnd] = this.referenceRange(file);
+      for (let r = refStart; r < refEnd; r++) {
+        references.push({ name: this.identName(this.refIdent.get(r)), kind: '', line: 0, column: 0, count: this.refCount.get(r) });
+      }
+      index.add({ relPath, language: '', definitions, references, backfilled: false });
+    }
+    index.trim();
+    return index;
+  }
+
   /** Drops the vectors' spare capacity once no more files will be added. */
   trim(): void {
     for (const vector of this.vectors()) vector.trim();

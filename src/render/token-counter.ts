@@ -4,7 +4,10 @@
  * characters / 2.8: map text is dense in symbols, and chars/4 undercounts it by ~29 %.
  */
 
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { PACKAGE_ROOT } from '../package-root.js';
 
 export const TOKENIZERS = ['o200k', 'cl100k', 'approx'] as const;
 export type TokenizerName = (typeof TOKENIZERS)[number];
@@ -46,7 +49,7 @@ export async function loadTokenCounter(name: TokenizerName): Promise<CountTokens
  * Starts a counter whose tokenizer loads on a worker thread, in parallel with whatever the
  * caller does next. `approx` needs no loading and counts in this thread.
  */
-export function startTokenCounter(name: TokenizerName, workerUrl: URL): TokenCounterHandle {
+export function startTokenCounter(name: TokenizerName, workerUrl: URL = defaultWorkerUrl()): TokenCounterHandle {
   if (name === 'approx') {
     const pending = loadTokenCounter(name);
     return { countMany: async (texts) => texts.map(await pending), close: async () => {} };
@@ -76,4 +79,9 @@ export function startTokenCounter(name: TokenizerName, workerUrl: URL): TokenCou
       await worker.terminate();
     },
   };
+}
+
+/** The worker's module: always the built one (tests run this file from the TypeScript sources). */
+function defaultWorkerUrl(): URL {
+  return pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'render', 'token-worker.js'));
 }

@@ -5,7 +5,7 @@
  * contents alone therefore re-parse nothing.
  */
 import { detectLanguageId, detectLanguageByName } from '../languages.js';
-import type { FileState, TagCache } from '../store/tag-cache.js';
+import type { FileState } from '../store/tag-cache.js';
 import { contentHash, readSource } from '../tags/read-source.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 
@@ -20,6 +20,8 @@ export interface InputFile {
   hash?: string;
   /** Language id; null for files no grammar parses; undefined when not known yet (no cache). */
   language?: string | null;
+  /** mtime and size as one string: what a session without a cache compares to see a change. */
+  stamp?: string;
 }
 
 export interface FileStatesResult {
@@ -43,13 +45,19 @@ export function languageFor(relPath: string, size: number, recorded: string | nu
   return detectLanguageByName(relPath)?.id ?? recorded;
 }
 
-export function currentFileStates(sources: readonly SourceFile[], tags: TagCache, headerLanguage: string): FileStatesResult {
-  const known = tags.fileStates();
+/** `known`: the files table as last recorded (path → state). */
+export function currentFileStates(
+  sources: readonly SourceFile[],
+  known: ReadonlyMap<string, FileState>,
+  headerLanguage: string,
+  /** Paths read and hashed whatever their stat says (a watcher saw them change). */
+  forceRead: ReadonlySet<string> = new Set(),
+): FileStatesResult {
   const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0, freshFiles: 0, freshLanguages: new Set() };
   for (const source of sources) {
     const { relPath, absPath, size, mtimeMs } = source;
     const previous = known.get(relPath);
-    if (previous && previous.mtimeMs === mtimeMs && previous.size === size) {
+    if (previous && previous.mtimeMs === mtimeMs && previous.size === size && !forceRead.has(relPath)) {
       if (previous.language === BINARY_LANGUAGE) {
         result.skipped.push({ relPath, reason: 'binary', detail: 'contains NUL bytes' });
         continue;

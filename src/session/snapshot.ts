@@ -10,6 +10,8 @@ export interface IndexSnapshot {
   index: TagIndex;
   /** Tag key of each file of the index, by path. */
   keys: Map<string, string>;
+  /** Language of each file of the index, when known (a live session's index; not stored on disk). */
+  languages?: ReadonlyMap<string, string>;
 }
 
 /** The snapshot as parts (no part is a copy of the index's arrays), stored one row each. */

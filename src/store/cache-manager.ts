@@ -232,17 +232,29 @@ export class CacheManager {
     })();
   }
 
+  /**
+   * The one invalidation cascade (SPEC B2, B6): a changed or deleted file's snippets and the
+   * maps that read it (`maps: false` keeps maps, for refresh modes that ignore contents); with
+   * `rows`, its files row too, so its next lookup hashes it again. Returns what went.
+   */
+  invalidateFiles(relPaths: Iterable<string>, { maps = true, rows = false }: { maps?: boolean; rows?: boolean } = {}): { trees: number; maps: number } {
+    const counts = { trees: 0, maps: 0 };
+    const paths = [...relPaths];
+    this.db.transaction(() => {
+      for (const relPath of paths) {
+        counts.trees += this.trees.invalidate(relPath);
+        if (rows) this.tags.invalidate(relPath);
+      }
+      if (maps) counts.maps = this.maps.invalidateByFiles(paths);
+    })();
+    return counts;
+  }
+
   /** Drops what belongs to files that no longer exist; tags no file points to any more go too. */
   prune(exists: (relPath: string) => boolean): { files: string[]; trees: number; maps: number; tags: number } {
     const gone = (this.db.prepare('SELECT path FROM files').pluck().all() as string[]).filter((relPath) => !exists(relPath));
     const treePaths = (this.db.prepare('SELECT DISTINCT path FROM trees').pluck().all() as string[]).filter((relPath) => !exists(relPath));
-    let trees = 0;
-    let maps = 0;
-    for (const relPath of new Set([...gone, ...treePaths])) {
-      trees += this.trees.invalidate(relPath);
-      maps += this.maps.invalidateByFile(relPath);
-      this.tags.invalidate(relPath);
-    }
+    const { trees, maps } = this.invalidateFiles(new Set([...gone, ...treePaths]), { rows: true });
     const tags = this.db.prepare('DELETE FROM tags WHERE hash NOT IN (SELECT hash FROM files)').run().changes;
     if (gone.length > 0) this.db.prepare('DELETE FROM snapshots').run();
     return { files: gone, trees, maps, tags };

@@ -1,0 +1,165 @@
+/**
+ * The tag index of a set of input files. Each file's tags come from the previous index (a live
+ * session's, or the snapshot on disk) when its key is unchanged, else from the TagCache, else
+ * from the parser. Entries enter the index strictly in path order whatever their source, so the
+ * index — and every floating-point sum downstream — is the same as a cold build's.
+ */
+import { TagIndex } from '../graph/tag-index.js';
+import { compareCodePoints } from '../paths.js';
+import { decodeTags, encodeTags, tagKeyString, type TagCache, type TagKey } from '../store/tag-cache.js';
+import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import type { TagFileResult } from '../tags/tag-file.js';
+import { tagFiles } from '../tags/tag-files.js';
+import type { SkippedFile } from '../types.js';
+import type { InputFile } from './file-states.js';
+import type { IndexSnapshot } from './snapshot.js';
+import type { BuildProgress } from './types.js';
+
+export interface IndexTagsInput {
+  /** Every input file (chat and other), in path order. */
+  files: readonly InputFile[];
+  headerLanguage: string;
+  grammarOverrides?: Readonly<Record<string, string>>;
+  workers?: number;
+  onProgress?(progress: BuildProgress): void;
+  /** Each language's fingerprint (with a cache): what makes a file's tag key. */
+  fingerprints?: ReadonlyMap<string, string>;
+  /** The last index and the key of each of its files: an entry is copied when its key matches. */
+  previous?: IndexSnapshot;
+  /**
+   * The session's registry (grammars loaded or loading): with few files to parse, they are
+   * parsed with it in this thread rather than on workers that would load every grammar again.
+   */
+  inThreadRegistry?: () => Promise<GrammarRegistry>;
+  tagCache?: TagCache;
+}
+
+export interface IndexedTags {
+  index: TagIndex;
+  /** Key of each file of the index (see fileKey). */
+  keys: Map<string, string>;
+  /** Tags parsed here and not yet stored (the rest went to the TagCache while parsing). */
+  newTags: Array<TagKey & { data: string }>;
+  /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
+  staleFiles: string[];
+  languages: Map<string, string>;
+  skipped: SkippedFile[];
+  counts: { parsed: number; fromSnapshot: number; fromCache: number };
+}
+
+/** Up to this many files to parse are parsed in this thread with the session's registry. */
+export const IN_THREAD_MAX_FILES = 64;
+
+/** Parsed files whose tags are written to the TagCache in one transaction. */
+const TAG_WRITE_BATCH = 500;
+
+type Source = { from: 'snapshot'; key: string } | { from: 'cache'; key: string; data: string } | { from: 'parse'; key?: string };
+
+function tagKeyOf(file: InputFile, fingerprints: ReadonlyMap<string, string> | undefined): TagKey | undefined {
+  if (!file.hash || !file.language || !fingerprints) return undefined;
+  const fingerprint = fingerprints.get(file.language);
+  return fingerprint ? { hash: file.hash, fingerprint } : undefined;
+}
+
+/**
+ * What an index entry was computed from: the tag key (content hash and grammar fingerprint)
+ * when known, else the file's stat stamp (a session without a cache never hashes).
+ */
+function fileKey(file: InputFile, tagKey: TagKey | undefined): string | undefined {
+  if (tagKey) return tagKeyString(tagKey);
+  return file.stamp === undefined ? undefined : `stat:${file.stamp}`;
+}
+
+export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
+  const { previous, fingerprints } = input;
+  const tagged = input.files.filter((file) => file.language !== null);
+
+  // Where each file's tags come from.
+  const sources = new Map<string, Source>();
+  const lookups: Array<{ relPath: string; key: TagKey }> = [];
+  for (const file of tagged) {
+    const tagKey = tagKeyOf(file, fingerprints);
+    const key = fileKey(file, tagKey);
+    if (key !== undefined && previous?.keys.get(file.relPath) === key) sources.set(file.relPath, { from: 'snapshot', key });
+    else if (tagKey && input.tagCache) lookups.push({ relPath: file.relPath, key: tagKey });
+    else sources.set(file.relPath, { from: 'parse', key });
+  }
+  if (input.tagCache && lookups.length > 0) {
+    const rows = input.tagCache.getMany(lookups.map(({ key }) => key));
+    for (const { relPath, key } of lookups) {
+      const data = rows.get(tagKeyString(key));
+      sources.set(relPath, data === undefined ? { from: 'parse', key: tagKeyString(key) } : { from: 'cache', key: tagKeyString(key), data });
+    }
+  }
+
+  const index = previous ? previous.index.emptyWithSameIds() : new TagIndex();
+  const result: IndexedTags = {
+    index,
+    keys: new Map(),
+    newTags: [],
+    staleFiles: [],
+    languages: new Map(),
+    skipped: [],
+    counts: { parsed: 0, fromSnapshot: 0, fromCache: 0 },
+  };
+  const byPath = new Map(tagged.map((file) => [file.relPath, file]));
+
+  let cursor = 0;
+  const addReadyUpTo = (stop: string | undefined): void => {
+    while (cursor < tagged.length && tagged[cursor]!.relPath !== stop) {
+      const file = tagged[cursor++]!;
+      const source = sources.get(file.relPath)!;
+      if (source.from === 'snapshot') {
+        index.addFrom(previous!.index, previous!.index.fileId(file.relPath)!);
+        result.counts.fromSnapshot++;
+        result.languages.set(file.relPath, previous!.languages?.get(file.relPath) ?? file.language!);
+      } else if (source.from === 'cache') {
+        index.add(decodeTags(file.relPath, source.data));
+        result.counts.fromCache++;
+        result.languages.set(file.relPath, file.language!);
+      } else {
+        continue;
+      }
+      result.keys.set(file.relPath, source.key);
+    }
+    if (stop !== undefined) cursor++;
+  };
+  const onParsed = (parsed: TagFileResult, file: InputFile): void => {
+    addReadyUpTo(file.relPath);
+    result.counts.parsed++;
+    if (parsed.type === 'skipped') {
+      result.skipped.push(parsed.skipped);
+      return;
+    }
+    const expected = byPath.get(file.relPath)?.hash;
+    if (expected && parsed.hash !== expected) result.staleFiles.push(file.relPath);
+    if (parsed.type !== 'tags') return;
+    index.add(parsed.tags);
+    result.languages.set(file.relPath, parsed.tags.language);
+    const fingerprint = fingerprints?.get(parsed.tags.language);
+    if (fingerprint) {
+      result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTags(parsed.tags) });
+      result.keys.set(file.relPath, tagKeyString({ hash: parsed.hash, fingerprint }));
+      // Store as we go, in short transactions, instead of holding every file's tags to the end.
+      if (input.tagCache && result.newTags.length >= TAG_WRITE_BATCH) input.tagCache.putMany(result.newTags.splice(0));
+    } else {
+      const key = sources.get(file.relPath)!.key;
+      if (key !== undefined) result.keys.set(file.relPath, key);
+    }
+  };
+  const toParse = tagged.filter((file) => sources.get(file.relPath)!.from === 'parse');
+  await tagFiles(toParse, {
+    headerLanguage: input.headerLanguage,
+    grammarOverrides: input.grammarOverrides,
+    workers: input.workers,
+    registry: toParse.length <= IN_THREAD_MAX_FILES && toParse.length > 0 ? await input.inThreadRegistry?.() : undefined,
+    onResult: (parsed, file) => onParsed(parsed, byPath.get(file.relPath)!),
+    onProgress: input.onProgress && ((done, total) => input.onProgress!({ stage: 'parse', done, total })),
+  });
+  addReadyUpTo(undefined);
+  index.trim();
+  // Entries copied from the last index are cached tags too.
+  if (input.tagCache) input.tagCache.counters.hits += result.counts.fromSnapshot;
+  result.skipped.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
+  return result;
+}

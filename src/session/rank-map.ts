@@ -1,0 +1,117 @@
+/**
+ * From a tag index to a fitted map: graph, personalized PageRank, then the named loop that ranks
+ * just enough definitions for the budget and fits them (SPEC A3–A7). Pure of caches except the
+ * snippet source handed in; loaded only when a map is not served from the MapCache.
+ */
+import { buildGraph, type RepoGraph } from '../graph/build-graph.js';
+import { personalize } from '../graph/personalize.js';
+import { personalizedPageRank } from '../graph/pagerank.js';
+import { orderEntries, type OrderResult } from '../graph/rank-definitions.js';
+import type { TagIndex } from '../graph/tag-index.js';
+import { fitBudget, type FitResult } from '../render/fit-budget.js';
+import type { CountTokensMany } from '../render/token-counter.js';
+import type { SnippetSource } from './snippet-source.js';
+import type { MapFile } from './types.js';
+
+export interface RankMapInput {
+  index: TagIndex;
+  chatFiles: ReadonlySet<string>;
+  /** Non-chat input files that were not skipped, in path order. */
+  otherFiles: readonly string[];
+  /** Chat plus other input files, skipped or not: the N of SPEC A4. */
+  inputFileCount: number;
+  mentionedFiles: ReadonlySet<string>;
+  mentionedIdents: ReadonlySet<string>;
+  budget: number;
+  countMany: CountTokensMany;
+  snippets: SnippetSource;
+  /** Called once the graph is built and before ranking: the index's references may be freed then. */
+  onGraphBuilt?(graph: RepoGraph): void;
+}
+
+export interface RankedMap {
+  text: string;
+  tokens: number;
+  files: MapFile[];
+  graph: { nodes: number; definitions: number; rankedEntries: number; mapEntries: number };
+  pagerank: { iterations: number; converged: boolean; personalized: boolean };
+  timings: { rank: number; fit: number };
+}
+
+export async function rankMap(input: RankMapInput): Promise<RankedMap> {
+  let mark = performance.now();
+  const lap = (): number => {
+    const now = performance.now();
+    const elapsed = now - mark;
+    mark = now;
+    return elapsed;
+  };
+  const { index } = input;
+  const graph = buildGraph(index, { chatFiles: input.chatFiles, mentionedIdents: input.mentionedIdents });
+  input.onGraphBuilt?.(graph);
+  const personalization = personalize(graph, {
+    inputFileCount: input.inputFileCount,
+    chatFiles: input.chatFiles,
+    mentionedFiles: input.mentionedFiles,
+    mentionedIdents: input.mentionedIdents,
+  });
+  const pagerank = personalizedPageRank(graph, { personalization });
+  const rankMs = lap();
+
+  let order: OrderResult;
+  let fit: FitResult;
+  // A map cannot hold more entries than it has tokens (bar names sharing a line), so rank that
+  // many first and widen only if the budget takes them all.
+  let limit = Math.max(64, input.budget);
+  for (;;) {
+    order = orderEntries(graph, pagerank.ranks, { chatFiles: input.chatFiles, otherFiles: input.otherFiles, limit });
+    fit = await fitBudget({
+      entries: order.entries,
+      budget: input.budget,
+      countMany: input.countMany,
+      prepare: (requests) => input.snippets.prepare(requests),
+      renderSnippet: (relPath, lines) => input.snippets.render(relPath, lines),
+    });
+    if (order.complete || fit.entryCount < order.entries.length) break;
+    limit *= 4;
+  }
+  const files = describeFiles(fit.blocks, order.entries.slice(0, fit.entryCount), graph.nodes, pagerank.ranks, index);
+  return {
+    text: fit.text,
+    tokens: fit.tokens,
+    files,
+    graph: { nodes: graph.nodeCount, definitions: index.defFile.length, rankedEntries: order.entries.length, mapEntries: fit.entryCount },
+    pagerank: { iterations: pagerank.iterations, converged: pagerank.converged, personalized: pagerank.personalized },
+    timings: { rank: rankMs, fit: lap() },
+  };
+}
+
+function describeFiles(
+  blocks: ReadonlyArray<{ relPath: string; tokens: number }>,
+  entries: OrderResult['entries'],
+  nodes: readonly string[],
+  ranks: Float64Array,
+  index: TagIndex,
+): MapFile[] {
+  const rankOf = new Map(nodes.map((relPath, node) => [relPath, ranks[node]!]));
+  const namesOf = new Map<string, Set<string>>();
+  for (const entry of entries) {
+    if (entry.type !== 'definition') continue;
+    const names = namesOf.get(entry.relPath) ?? new Set();
+    names.add(entry.name);
+    namesOf.set(entry.relPath, names);
+  }
+  return blocks.map((block) => {
+    const names = namesOf.get(block.relPath);
+    const definitions: MapFile['definitions'] = [];
+    const file = index.fileId(block.relPath);
+    if (names && file !== undefined) {
+      const [start, end] = index.definitionRange(file);
+      for (let d = start; d < end; d++) {
+        const name = index.identName(index.defIdent.get(d));
+        if (names.has(name)) definitions.push({ name, kind: index.kinds[index.defKind.get(d)]!, line: index.defLine.get(d) });
+      }
+    }
+    return { path: block.relPath, rank: rankOf.get(block.relPath) ?? 0, tokens: block.tokens, definitions };
+  });
+}

@@ -1,0 +1,576 @@
+/**
+ * A long-lived view of one repository (SPEC B6): `open(settings)` → `refresh(paths?)` →
+ * `map(request)` → `close()`. It owns the cache manager, the grammar registry, the token
+ * counters, what every file holds now and the live tag index of the last map, which the next
+ * map patches by copying unchanged files' entries. A one-shot build is the same four calls.
+ * Heavy modules (tree-sitter, the tokenizer, ranking) load only when a map is computed, so a
+ * map served from the MapCache never loads them. No printing: warnings and progress go to the
+ * settings' callbacks.
+ */
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
+import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
+import { chooseHeaderLanguage } from '../languages.js';
+import { PACKAGE_VERSION } from '../package-root.js';
+import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
+import type { TokenCounterHandle, TokenizerName } from '../render/token-counter.js';
+import type { RefreshMode } from '../store/cache-config.js';
+import type { CacheManager, LastBuild } from '../store/cache-manager.js';
+import { MapCacheKey } from '../store/map-cache.js';
+import type { FileState } from '../store/tag-cache.js';
+import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import type { SkippedFile, SourceFile } from '../types.js';
+import { currentFileStates, type InputFile } from './file-states.js';
+import { languageFingerprints, stateKey } from './fingerprints.js';
+import type { IndexSnapshot } from './snapshot.js';
+import type { BuildMapResult, MapRequest, RepoSettings, StageTimings } from './types.js';
+
+/** What a refresh found, by root-relative path. */
+export interface FileChanges {
+  changed: string[];
+  added: string[];
+  removed: string[];
+}
+
+export interface SessionOpenOptions {
+  /**
+   * A session that answers one map and closes (a one-shot build): it frees the index's
+   * references once the graph holds them, which a live session needs for its next patch.
+   */
+  oneShot?: boolean;
+}
+
+/** Up to this many new or changed files get their grammars loaded early (see index-tags). */
+const IN_THREAD_MAX_FILES = 64;
+
+/**
+ * The snapshot on disk is rewritten only once the index has drifted from it: a build after a
+ * few edits patches it again from the TagCache in milliseconds, while rewriting the kernel's
+ * index costs ~1 s.
+ */
+const SNAPSHOT_REWRITE_DRIFT = 0.01;
+const SNAPSHOT_REWRITE_MIN_FILES = 50;
+
+/** Maps remembered in memory for repeated requests while nothing changes. */
+const MEMO_MAX_MAPS = 16;
+
+/** A live identifier table is rebuilt once this share of its names is no longer used. */
+const IDENT_COMPACT_DEAD_SHARE = 0.5;
+/** ...checked after this many files were re-tagged since the last check (a check is O(tags)). */
+const IDENT_COMPACT_CHECK_FILES = 256;
+
+/** An SQLite failure of the cache file: the one-shot build sets the file aside and retries. */
+export class DatabaseTrouble extends Error {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    super((cause as Error).message, { cause });
+  }
+}
+
+interface LiveIndex extends IndexSnapshot {
+  languages: Map<string, string>;
+}
+
+export class RepoSession {
+  readonly root: string;
+  private discovery: DiscoveryResult | undefined;
+  private headerLanguage = 'c';
+  /** Input files (discovered, within the limits) by path, with what they hold now. */
+  private files = new Map<string, InputFile>();
+  /** Files the state sweep left out (binary, unreadable), by path. */
+  private stateSkips = new Map<string, SkippedFile>();
+  /** The files table as last known (cache only), and rows still to be written. */
+  private known = new Map<string, FileState>();
+  private pendingRows = new Map<string, FileState>();
+  /** New or changed files since the last map, and their languages (grammars to load early). */
+  private freshLanguages = new Set<string>();
+  private freshFiles = 0;
+  private rehashed = 0;
+  private discoverMs = 0;
+  private live: LiveIndex | undefined;
+  /** Files re-tagged since the disk snapshot was written (Infinity: there is none). */
+  private snapshotDrift = Number.POSITIVE_INFINITY;
+  private retaggedSinceCompactCheck = 0;
+  private generation = 0;
+  private memo = new Map<string, BuildMapResult>();
+  private fingerprintMemo = new Map<string, string>();
+  private registry: GrammarRegistry | undefined;
+  private readonly counters = new Map<TokenizerName, TokenCounterHandle>();
+  private closed = false;
+
+  private constructor(
+    readonly settings: RepoSettings,
+    private readonly cache: CacheManager | undefined,
+    private readonly options: SessionOpenOptions,
+  ) {
+    this.root = path.resolve(settings.root);
+  }
+
+  static async open(settings: RepoSettings, options: SessionOpenOptions = {}): Promise<RepoSession> {
+    let cache: CacheManager | undefined;
+    if (settings.cache?.enabled) {
+      const { CacheManager } = await import('../store/cache-manager.js');
+      cache = new CacheManager(settings.cache, path.resolve(settings.root));
+      if (cache.warning) settings.onWarning?.(cache.warning);
+    }
+    const session = new RepoSession(settings, cache, options);
+    try {
+      if (cache) session.known = session.guard(() => cache.tags.fileStates());
+    } catch (error) {
+      cache?.close();
+      throw error;
+    }
+    return session;
+  }
+
+  /** Files in the live index and names in its identifier table (for long-running health checks). */
+  get indexSize(): { files: number; identifiers: number } {
+    return { files: this.live?.index.fileCount ?? 0, identifiers: this.live?.index.identCount ?? 0 };
+  }
+
+  /**
+   * Brings the session up to date: with `paths` (root-relative files that changed, appeared or
+   * went away), looks only at those; without, sweeps the whole repository. A path that is new,
+   * gone, or an ignore file re-runs discovery, since only discovery knows what is in.
+   */
+  async refresh(paths?: readonly string[]): Promise<FileChanges> {
+    const before = this.fileIdentities();
+    const started = performance.now();
+    // Named paths are read again even if their stat looks unchanged (two writes in one tick).
+    const forceRead = new Set(paths ?? []);
+    if (paths === undefined || !this.discovery || this.needsDiscovery(paths)) this.sweep(forceRead);
+    else this.refreshKnown(paths, forceRead);
+    if (paths && !this.cache) this.forgetLiveEntries(paths);
+    this.discoverMs = performance.now() - started;
+    const changes = diffIdentities(before, this.fileIdentities());
+    if (changes.changed.length + changes.added.length + changes.removed.length > 0 || paths?.length) {
+      this.generation++;
+      this.memo.clear();
+    }
+    return changes;
+  }
+
+  /** The map for one request: byte-identical to a cold `build --no-cache` of the same tree. */
+  async map(request: MapRequest = {}): Promise<BuildMapResult> {
+    if (this.closed) throw new Error('the session is closed');
+    if (!this.discovery) await this.refresh();
+    const started = performance.now();
+    const discovery = this.discovery!;
+    const timings: StageTimings = { discover: this.discoverMs, parse: 0, rank: 0, fit: 0, render: 0, total: 0 };
+    const chatFiles = new Set(request.chatFiles ?? []);
+    const { files, skipped: stateSkipped, otherCandidates } = this.inputsFor(chatFiles);
+    const skippedEarly = new Set([...discovery.skipped, ...stateSkipped].map((skip) => skip.relPath));
+    const otherFiles = otherCandidates.filter((relPath) => !skippedEarly.has(relPath));
+    const mentions = request.prompt ? mentionsFromPrompt(request.prompt, otherCandidates) : { files: new Set<string>(), idents: new Set<string>() };
+    const mentionedFiles = new Set([...(request.mentionedFiles ?? []), ...mentions.files]);
+    const mentionedIdents = new Set([...(request.mentionedIdents ?? []), ...mentions.idents]);
+    const budget = effectiveBudget(request, chatFiles.size);
+    const tokenizer = request.tokenizer ?? 'o200k';
+    const mode: RefreshMode = this.settings.cache?.refresh ?? 'always';
+    const cache = this.cache;
+
+    const memoKey = JSON.stringify([this.generation, [...chatFiles].sort(), budget, [...mentionedFiles].sort(), [...mentionedIdents].sort(), tokenizer]);
+    const remembered = request.forceRefresh || (mode === 'always' && cache) ? undefined : this.memo.get(memoKey);
+    if (remembered) return warmCopy(remembered, 0, started, timings);
+
+    const fingerprints = cache ? this.guard(() => this.fingerprints(files)) : undefined;
+    const key = cache && new MapCacheKey({
+      chatFiles,
+      otherFiles,
+      budget,
+      mentionedFiles,
+      mentionedIdents,
+      tokenizer,
+      state: stateKey({
+        mode,
+        settings: {
+          version: PACKAGE_VERSION,
+          limits: this.limits,
+          exclude: this.settings.exclude ?? [],
+          maxFileBytes: this.settings.maxFileBytes ?? null,
+          headerLanguage: this.headerLanguage,
+          grammarOverrides: this.settings.grammarOverrides ?? null,
+        },
+        fingerprints: fingerprints ?? new Map(),
+        files,
+      }),
+    });
+    if (cache && key && mode !== 'always' && !request.forceRefresh) {
+      const hit = this.guard(() => (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key)));
+      if (hit !== undefined) {
+        const result = warmCopy(JSON.parse(hit) as BuildMapResult, this.rehashed, started, timings);
+        this.guard(() => {
+          this.flushRows(new Set());
+          cache.recordRun(lastBuild(result, true));
+        });
+        this.remember(memoKey, result);
+        return result;
+      }
+    }
+
+    const [{ indexTags }, { rankMap }, { SnippetSource }, { startTokenCounter }] = await Promise.all([
+      import('./index-tags.js'),
+      import('./rank-map.js'),
+      import('./snippet-source.js'),
+      import('../render/token-counter.js'),
+    ]);
+    let counter = this.counters.get(tokenizer);
+    if (!counter) {
+      counter = startTokenCounter(tokenizer);
+      this.counters.set(tokenizer, counter);
+    }
+    if (cache && this.freshFiles <= IN_THREAD_MAX_FILES && this.freshLanguages.size > 0) {
+      // Grammars of the edited files compile off this thread while the last index is read back.
+      const registry = await this.grammarRegistry();
+      for (const language of this.freshLanguages) registry.get(language).catch(() => undefined);
+    }
+    const previous = this.live ?? (cache ? await this.loadSnapshot() : undefined);
+    const parseStarted = performance.now();
+    const indexed = await indexTags({
+      files,
+      headerLanguage: this.headerLanguage,
+      grammarOverrides: this.settings.grammarOverrides,
+      workers: this.settings.workers,
+      onProgress: this.settings.onProgress,
+      fingerprints,
+      previous,
+      inThreadRegistry: () => this.grammarRegistry(),
+      tagCache: cache?.tags,
+    });
+    timings.parse = performance.now() - parseStarted;
+    const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
+    const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;
+    const snippets = new SnippetSource(this.root, indexed.languages, hashes, cache?.trees, this.settings.grammarOverrides, this.registry);
+    let ranked;
+    try {
+      ranked = await rankMap({
+        index: indexed.index,
+        chatFiles,
+        otherFiles: otherFiles.filter((relPath) => !skippedPaths.has(relPath)),
+        inputFileCount: chatFiles.size + otherCandidates.length,
+        mentionedFiles,
+        mentionedIdents,
+        budget,
+        countMany: counter.countMany,
+        snippets,
+        // A one-shot build without a cache never needs the references again: free them before
+        // ranking (~60 MB on the kernel).
+        onGraphBuilt: () => {
+          if (this.options.oneShot && !cache) indexed.index.releaseReferences();
+        },
+      });
+    } finally {
+      await snippets.close();
+    }
+    timings.rank = ranked.timings.rank;
+    timings.fit = ranked.timings.fit;
+    const skipped = [...discovery.skipped, ...stateSkipped, ...indexed.skipped].sort((a, b) => compareCodePoints(a.relPath, b.relPath));
+    const result: BuildMapResult = {
+      root: this.root,
+      text: ranked.text,
+      tokens: ranked.tokens,
+      budget,
+      tokenizer,
+      files: ranked.files,
+      skipped,
+      stats: {
+        warm: false,
+        parsed: indexed.counts.parsed,
+        fromCache: indexed.counts.fromCache + indexed.counts.fromSnapshot,
+        rehashed: this.rehashed,
+        discovered: discovery.files.length,
+        tagged: indexed.index.fileCount,
+        definitions: ranked.graph.definitions,
+        graphNodes: ranked.graph.nodes,
+        rankedEntries: ranked.graph.rankedEntries,
+        mapEntries: ranked.graph.mapEntries,
+        pagerankIterations: ranked.pagerank.iterations,
+        pagerankConverged: ranked.pagerank.converged,
+        personalized: ranked.pagerank.personalized,
+        languages: countLanguages(indexed.languages),
+        usedGit: discovery.usedGit,
+        timings,
+      },
+    };
+
+    const carried = indexed.counts.fromSnapshot;
+    this.snapshotDrift += indexed.index.fileCount - carried + ((previous?.index.fileCount ?? 0) - carried);
+    this.retaggedSinceCompactCheck += indexed.index.fileCount - carried;
+    this.live = this.options.oneShot ? undefined : this.compacted({ index: indexed.index, keys: indexed.keys, languages: indexed.languages });
+    this.freshFiles = 0;
+    this.freshLanguages.clear();
+    this.rehashed = 0;
+
+    if (cache) {
+      const stale = new Set(indexed.staleFiles);
+      const { encodeSnapshot } = await import('./snapshot.js');
+      this.guard(() => {
+        cache.tags.putMany(indexed.newTags);
+        this.flushRows(stale);
+        if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
+          cache.setSnapshot(encodeSnapshot(indexed.index, indexed.keys));
+          this.snapshotDrift = 0;
+        }
+        cache.trees.flush();
+        // A map built from files that changed under us is not stored.
+        if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify(result));
+        cache.enforceSizeCap();
+      });
+    }
+    timings.total = performance.now() - started;
+    if (cache) this.guard(() => cache.recordRun(lastBuild(result, false)));
+    if (indexed.staleFiles.length === 0) this.remember(memoKey, result);
+    return result;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.counters.values()].map((counter) => counter.close()));
+    this.counters.clear();
+    await this.registry?.close();
+    this.registry = undefined;
+    this.live = undefined;
+    this.cache?.close();
+  }
+
+  private get limits(): string[] {
+    return this.settings.paths ?? [];
+  }
+
+  /** Discovery with the cache directory left out when it sits inside the root. */
+  private discover(): DiscoveryResult {
+    const excludeDirs = [...(this.settings.excludeDirs ?? [])];
+    const cacheDir = this.settings.cache?.enabled ? this.settings.cache.dir : undefined;
+    const cacheInRoot = cacheDir ? path.relative(this.root, cacheDir) : '';
+    if (cacheInRoot && !cacheInRoot.startsWith('..') && !path.isAbsolute(cacheInRoot)) excludeDirs.push(cacheInRoot.split(path.sep).join('/'));
+    return discoverFiles({ root: this.root, maxFileBytes: this.settings.maxFileBytes, excludeDirs, exclude: this.settings.exclude });
+  }
+
+  private sweep(forceRead: ReadonlySet<string> = new Set()): void {
+    const discovery = this.discover();
+    const headerLanguage = chooseHeaderLanguage(discovery.files.map((file) => file.relPath));
+    if (this.discovery && headerLanguage !== this.headerLanguage && !this.cache) {
+      // Without a cache the tag key is the stat stamp, blind to the header language: re-tag every `.h`.
+      this.forgetLiveEntries([...this.files.keys()].filter((relPath) => relPath.endsWith('.h')));
+    }
+    this.discovery = discovery;
+    this.headerLanguage = headerLanguage;
+    const sources = discovery.files.filter((file) => this.isWithinLimits(file.relPath));
+    this.files = new Map();
+    this.stateSkips = new Map();
+    this.applyStates(sources, forceRead);
+  }
+
+  /** Re-reads the given files, all of them already known and still regular files. */
+  private refreshKnown(paths: readonly string[], forceRead: ReadonlySet<string>): void {
+    const discovery = this.discovery!;
+    const byPath = new Map(discovery.files.map((file, position) => [file.relPath, position]));
+    const sources: SourceFile[] = [];
+    for (const relPath of new Set(paths)) {
+      const position = byPath.get(relPath)!;
+      const file = statFile(this.root, relPath, this.settings.maxFileBytes);
+      if (!file || 'reason' in file) continue; // needsDiscovery checked these; a race: next refresh sweeps
+      discovery.files[position] = file;
+      if (this.isWithinLimits(relPath)) sources.push(file);
+    }
+    for (const file of sources) {
+      this.files.delete(file.relPath);
+      this.stateSkips.delete(file.relPath);
+    }
+    this.applyStates(sources, forceRead);
+    this.files = new Map([...this.files].sort(([a], [b]) => compareCodePoints(a, b)));
+  }
+
+  /** True when the paths change what discovery would list: new, gone, ignore rules, non-files. */
+  private needsDiscovery(paths: readonly string[]): boolean {
+    const listed = new Set(this.discovery!.files.map((file) => file.relPath));
+    for (const relPath of paths) {
+      const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+      if (base === '.gitignore' || base === '.repomapignore' || !listed.has(relPath)) return true;
+      const file = statFile(this.root, relPath, this.settings.maxFileBytes);
+      if (!file || 'reason' in file) return true;
+    }
+    return false;
+  }
+
+  private isWithinLimits(relPath: string): boolean {
+    return this.limits.length === 0 || this.limits.some((limit) => isWithin(relPath, limit));
+  }
+
+  /** Works out what the given sources hold now and records it in files / stateSkips. */
+  private applyStates(sources: readonly SourceFile[], forceRead: ReadonlySet<string>): void {
+    if (!this.cache) {
+      for (const { relPath, absPath, size, mtimeMs } of sources) {
+        this.files.set(relPath, { relPath, absPath, size, stamp: `${mtimeMs}:${size}` });
+      }
+      this.freshFiles += sources.length;
+      return;
+    }
+    const states = currentFileStates(sources, this.known, this.headerLanguage, forceRead);
+    for (const file of states.files) this.files.set(file.relPath, file);
+    for (const skip of states.skipped) this.stateSkips.set(skip.relPath, skip);
+    for (const row of states.updates) {
+      this.known.set(row.relPath, row);
+      this.pendingRows.set(row.relPath, row);
+    }
+    for (const language of states.freshLanguages) this.freshLanguages.add(language);
+    this.freshFiles += states.freshFiles;
+    this.rehashed += states.rehashed;
+    const mode = this.settings.cache?.refresh ?? 'auto';
+    // A changed file invalidates its snippets and the maps that read it, nothing else. Maps of
+    // the `files` and `manual` modes ignore contents on purpose and are kept.
+    if (states.changed.length > 0) {
+      const cache = this.cache;
+      this.guard(() => cache.invalidateFiles(states.changed, { maps: mode === 'auto' || mode === 'always' }));
+    }
+  }
+
+  /** The inputs of a request in path order: the files within the limits plus the chat files. */
+  private inputsFor(chatFiles: ReadonlySet<string>): { files: InputFile[]; skipped: SkippedFile[]; otherCandidates: string[] } {
+    const files: InputFile[] = [];
+    const skipped: SkippedFile[] = [...this.stateSkips.values()];
+    const extras: SourceFile[] = [];
+    const discoveredAt = new Map(this.discovery!.files.map((file) => [file.relPath, file]));
+    for (const relPath of chatFiles) {
+      if (this.files.has(relPath) || this.stateSkips.has(relPath)) continue;
+      // A chat file may lie outside the limits, or be one discovery leaves out (ignored by git):
+      // the user named it, so tag it.
+      const found = discoveredAt.get(relPath) ?? statFile(this.root, relPath, this.settings.maxFileBytes);
+      extras.push(found && !('reason' in found) ? found : { relPath, absPath: toAbsPath(this.root, relPath), size: 0, mtimeMs: 0 });
+    }
+    if (extras.length > 0) {
+      if (this.cache) {
+        const states = currentFileStates(extras, this.known, this.headerLanguage);
+        files.push(...states.files);
+        skipped.push(...states.skipped);
+        for (const row of states.updates) this.pendingRows.set(row.relPath, row);
+      } else {
+        files.push(...extras.map(({ relPath, absPath, size, mtimeMs }) => ({ relPath, absPath, size, stamp: `${mtimeMs}:${size}` })));
+      }
+    }
+    files.push(...this.files.values());
+    if (extras.length > 0) files.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
+    const otherCandidates = [...this.files.keys(), ...this.stateSkips.keys()].filter((relPath) => !chatFiles.has(relPath));
+    otherCandidates.sort(compareCodePoints);
+    return { files, skipped, otherCandidates };
+  }
+
+  private fingerprints(files: readonly InputFile[]): Map<string, string> {
+    const languages = new Set<string>();
+    for (const file of files) if (file.language) languages.add(file.language);
+    const missing = [...languages].filter((language) => !this.fingerprintMemo.has(language));
+    for (const [language, fingerprint] of languageFingerprints(missing, this.cache, this.settings.grammarOverrides)) {
+      this.fingerprintMemo.set(language, fingerprint);
+    }
+    return new Map([...languages].map((language) => [language, this.fingerprintMemo.get(language)!]));
+  }
+
+  private async grammarRegistry(): Promise<GrammarRegistry> {
+    if (!this.registry) {
+      const { GrammarRegistry } = await import('../tags/grammar-registry.js');
+      this.registry = new GrammarRegistry({ grammarOverrides: this.settings.grammarOverrides });
+    }
+    return this.registry;
+  }
+
+  private async loadSnapshot(): Promise<IndexSnapshot | undefined> {
+    const data = this.guard(() => this.cache!.getSnapshot());
+    if (!data) return undefined;
+    const { decodeSnapshot } = await import('./snapshot.js');
+    const snapshot = decodeSnapshot(data);
+    if (snapshot) this.snapshotDrift = 0;
+    return snapshot;
+  }
+
+  /** Writes the rows of files seen since the last map, except those that changed under us. */
+  private flushRows(stale: ReadonlySet<string>): void {
+    if (this.pendingRows.size === 0) return;
+    this.cache!.tags.updateFiles([...this.pendingRows.values()].filter((row) => !stale.has(row.relPath)));
+    this.pendingRows.clear();
+  }
+
+  /** Forgets live entries so those files are re-tagged (a session without a cache cannot hash). */
+  private forgetLiveEntries(relPaths: readonly string[]): void {
+    for (const relPath of relPaths) this.live?.keys.delete(relPath);
+  }
+
+  /**
+   * The live index, its identifier table rebuilt when most of its names are dead (a session that
+   * runs for days must not keep every name it ever saw). Re-adding files in path order interns
+   * names exactly as a cold build does.
+   */
+  private compacted(live: LiveIndex): LiveIndex {
+    if (this.retaggedSinceCompactCheck < IDENT_COMPACT_CHECK_FILES) return live;
+    this.retaggedSinceCompactCheck = 0;
+    const used = live.index.usedIdentCount();
+    if (used >= live.index.identCount * (1 - IDENT_COMPACT_DEAD_SHARE)) return live;
+    return { ...live, index: live.index.compacted() };
+  }
+
+  private remember(memoKey: string, result: BuildMapResult): void {
+    if (this.memo.size >= MEMO_MAX_MAPS) this.memo.delete(this.memo.keys().next().value!);
+    this.memo.set(memoKey, result);
+  }
+
+  /** Each file's identity now (content hash, else stat stamp), to tell what a refresh changed. */
+  private fileIdentities(): Map<string, string> {
+    return new Map([...this.files].map(([relPath, file]) => [relPath, file.hash ?? file.stamp ?? '']));
+  }
+
+  /** SQLite trouble of the cache file, marked so a one-shot build can set the file aside. */
+  private guard<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      if (this.cache?.file && (error as { code?: string }).code?.startsWith('SQLITE_')) throw new DatabaseTrouble(this.cache.file, error);
+      throw error;
+    }
+  }
+}
+
+function diffIdentities(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): FileChanges {
+  const changes: FileChanges = { changed: [], added: [], removed: [] };
+  for (const [relPath, identity] of after) {
+    const previous = before.get(relPath);
+    if (previous === undefined) changes.added.push(relPath);
+    else if (previous !== identity) changes.changed.push(relPath);
+  }
+  for (const relPath of before.keys()) if (!after.has(relPath)) changes.removed.push(relPath);
+  return changes;
+}
+
+function warmCopy(result: BuildMapResult, rehashed: number, started: number, timings: StageTimings): BuildMapResult {
+  return { ...result, stats: { ...result.stats, warm: true, parsed: 0, fromCache: 0, rehashed, timings: { ...timings, total: performance.now() - started + timings.discover } } };
+}
+
+function lastBuild(result: BuildMapResult, warm: boolean): LastBuild {
+  const skipped: Record<string, number> = {};
+  for (const skip of result.skipped) skipped[skip.reason] = (skipped[skip.reason] ?? 0) + 1;
+  return {
+    at: Date.now(),
+    warm,
+    timings: { ...result.stats.timings },
+    languages: result.stats.languages,
+    skipped,
+    files: result.stats.discovered,
+    parsed: warm ? 0 : result.stats.parsed,
+  };
+}
+
+/** aider's optional enlargement when no file is in the chat: min(budget × M, W − 4096). */
+export function effectiveBudget(request: MapRequest, chatCount: number): number {
+  const budget = request.tokens ?? 1024;
+  if (chatCount > 0 || !request.mapMulNoFiles) return budget;
+  const enlarged = Math.floor(budget * request.mapMulNoFiles);
+  return request.maxContextWindow ? Math.max(1, Math.min(enlarged, request.maxContextWindow - 4096)) : enlarged;
+}
+
+function countLanguages(languages: ReadonlyMap<string, string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const language of languages.values()) counts[language] = (counts[language] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => compareCodePoints(a, b)));
+}
