@@ -110,9 +110,13 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       const file = tagged[cursor++]!;
       const source = sources.get(file.relPath)!;
       if (source.from === 'snapshot') {
-        index.addFrom(previous!.index, previous!.index.fileId(file.relPath)!);
+        // A key without an entry: the file was read and yielded no tags (no grammar, empty).
+        const entry = previous!.index.fileId(file.relPath);
+        if (entry !== undefined) {
+          index.addFrom(previous!.index, entry);
+          result.languages.set(file.relPath, previous!.languages?.get(file.relPath) ?? file.language!);
+        }
         result.counts.fromSnapshot++;
-        result.languages.set(file.relPath, previous!.languages?.get(file.relPath) ?? file.language!);
       } else if (source.from === 'cache') {
         index.add(decodeTags(file.relPath, source.data));
         result.counts.fromCache++;
@@ -133,7 +137,12 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     }
     const expected = byPath.get(file.relPath)?.hash;
     if (expected && parsed.hash !== expected) result.staleFiles.push(file.relPath);
-    if (parsed.type !== 'tags') return;
+    if (parsed.type !== 'tags') {
+      // Remembered as read-and-empty, so a live session does not read it again until it changes.
+      const key = sources.get(file.relPath)!.key;
+      if (key !== undefined && (!expected || parsed.hash === expected)) result.keys.set(file.relPath, key);
+      return;
+    }
     index.add(parsed.tags);
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
