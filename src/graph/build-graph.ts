@@ -12,7 +12,7 @@
 import { compareCodePoints } from '../paths.js';
 import type { LinkOperator } from './pagerank.js';
 import type { TagIndex } from './tag-index.js';
-import { CHAT_REFERENCER_BOOST, identMultiplier, UNREFERENCED_SELF_WEIGHT } from './weights.js';
+import { CHAT_REFERENCER_BOOST, COMMON_IDENT_MIN_DEFINERS, identMultiplier, UNREFERENCED_SELF_WEIGHT } from './weights.js';
 
 export interface GraphOptions {
   chatFiles: ReadonlySet<string>;
@@ -123,7 +123,61 @@ function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: In
   return { idents: idents.slice(0, count), files: files.slice(0, count) };
 }
 
-export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {
+/**
+ * The request-free part of the graph (SPEC B6): per identifier that is both defined and
+ * referenced, its definer nodes and its referencers with √(reference count), plus the weight
+ * rules' multiplier when nobody mentions it. A new request re-weighs these without re-grouping.
+ */
+export interface IdentGroups {
+  index: TagIndex;
+  nodes: string[];
+  nodeOfFile: Int32Array;
+  linkedIdents: Int32Array;
+  definerStart: Int32Array;
+  definerNodes: Int32Array;
+  referencerStart: Int32Array;
+  referencerNodes: Int32Array;
+  /** File id of each referencer (for the chat boost) and √ of its reference count. */
+  referencerFiles: Int32Array;
+  referencerRootCounts: Float64Array;
+  /** identMultiplier of each linked ident for a request that does not mention it. */
+  baseMultipliers: Float64Array;
+  selfEdgeNodes: Int32Array;
+  selfEdgeIdents: Int32Array;
+}
+
+/**
+ * identMultiplier of unmentioned identifiers by ident id, remembered across the graphs of one
+ * live index (ids are stable while the index is patched; a compacted index starts a new memo).
+ * NaN: not known yet. Decoding every name for the rules was most of a re-group's time.
+ */
+export class IdentWeightMemo {
+  private values = new Float64Array(0);
+
+  /** The multiplier for `ident` with this many definers, computing it with `name()` once. */
+  get(ident: number, common: boolean, name: () => string, definerCount: number): number {
+    const slot = 2 * ident + (common ? 1 : 0);
+    if (slot >= this.values.length) {
+      const grown = new Float64Array(Math.max(slot + 2, Math.ceil(this.values.length * 1.5))).fill(Number.NaN);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    let value = this.values[slot]!;
+    if (Number.isNaN(value)) {
+      value = identMultiplier(name(), definerCount, NO_MENTIONS);
+      this.values[slot] = value;
+    }
+    return value;
+  }
+}
+
+const NO_MENTIONS: ReadonlySet<string> = new Set();
+
+export function buildGraph(index: TagIndex, options: GraphOptions, memo?: IdentWeightMemo): RepoGraph {
+  return weighGraph(groupIdents(index, memo), options);
+}
+
+export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroups {
   const identCount = index.identCount;
   const defs = uniqueDefinitionPairs(index);
   const definers = groupByIdent(identCount, defs.idents, [defs.files]);
@@ -150,9 +204,7 @@ export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: Grap
   nodeFiles.sort((a, b) => compareCodePoints(index.files[a]!, index.files[b]!));
   const nodeOfFile = new Int32Array(index.fileCount).fill(-1);
   nodeFiles.forEach((file, node) => (nodeOfFile[file] = node));
-  const chatFileIds = new Set([...chatFiles].map((relPath) => index.fileId(relPath)).filter((id) => id !== undefined));
 
-  const outWeight = new Float64Array(nodeFiles.length);
   const linkedIdents = Int32Array.from(linked);
   const definerStart = new Int32Array(linked.length + 1);
   const referencerStart = new Int32Array(linked.length + 1);
@@ -164,22 +216,24 @@ export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: Grap
   }
   const definerNodes = new Int32Array(definerTotal);
   const referencerNodes = new Int32Array(referencerTotal);
-  const referencerWeights = new Float64Array(referencerTotal);
-  // Weight rules look at names: decode them all at once rather than one by one.
-  const names = index.identNames(linked);
+  const referencerFiles = new Int32Array(referencerTotal);
+  const referencerRootCounts = new Float64Array(referencerTotal);
+  const baseMultipliers = new Float64Array(linked.length);
+  // Weight rules look at names: without a memo, decode them all at once rather than one by one.
+  const names = memo ? undefined : index.identNames(linked);
   let d = 0;
   let r = 0;
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
-    const mul = identMultiplier(names[i]!, definedIn, mentionedIdents);
+    baseMultipliers[i] = memo
+      ? memo.get(ident, definedIn >= COMMON_IDENT_MIN_DEFINERS, () => index.identName(ident), definedIn)
+      : identMultiplier(names![i]!, definedIn, NO_MENTIONS);
     for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.values[0]![k]!]!;
     for (let k = referencers.start[ident]!; k < referencers.start[ident + 1]!; k++) {
       const file = referencers.values[0]![k]!;
-      const node = nodeOfFile[file]!;
-      const weight = mul * (chatFileIds.has(file) ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(referencers.values[1]![k]!);
-      referencerNodes[r] = node;
-      referencerWeights[r++] = weight;
-      outWeight[node]! += weight * definedIn;
+      referencerNodes[r] = nodeOfFile[file]!;
+      referencerFiles[r] = file;
+      referencerRootCounts[r++] = Math.sqrt(referencers.values[1]![k]!);
     }
     definerStart[i + 1] = d;
     referencerStart[i + 1] = r;
@@ -190,24 +244,58 @@ export function buildGraph(index: TagIndex, { chatFiles, mentionedIdents }: Grap
   for (let p = 0; p < defs.idents.length; p++) {
     const ident = defs.idents[p]!;
     if (referencers.start[ident + 1]! > referencers.start[ident]!) continue;
-    const node = nodeOfFile[defs.files[p]!]!;
-    selfNodes.push(node);
+    selfNodes.push(nodeOfFile[defs.files[p]!]!);
     selfIdents.push(ident);
-    outWeight[node]! += UNREFERENCED_SELF_WEIGHT;
   }
 
-  return new RepoGraph({
+  return {
     index,
     nodes: nodeFiles.map((file) => index.files[file]!),
     nodeOfFile,
-    outWeight,
     linkedIdents,
     definerStart,
     definerNodes,
     referencerStart,
     referencerNodes,
-    referencerWeights,
+    referencerFiles,
+    referencerRootCounts,
+    baseMultipliers,
     selfEdgeNodes: Int32Array.from(selfNodes),
     selfEdgeIdents: Int32Array.from(selfIdents),
+  };
+}
+
+/** The weighted graph of one request: chat referencers ×50, mentioned identifiers ×10 (SPEC A3). */
+export function weighGraph(groups: IdentGroups, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {
+  const { index, linkedIdents, definerStart, referencerStart, referencerNodes, referencerFiles, referencerRootCounts } = groups;
+  const chatFileIds = new Set([...chatFiles].map((relPath) => index.fileId(relPath)).filter((id) => id !== undefined));
+  const mentionedIds = new Set([...mentionedIdents].map((name) => index.identId(name)).filter((id) => id !== undefined));
+  const outWeight = new Float64Array(groups.nodes.length);
+  const referencerWeights = new Float64Array(referencerNodes.length);
+  for (let i = 0; i < linkedIdents.length; i++) {
+    const definedIn = definerStart[i + 1]! - definerStart[i]!;
+    const ident = linkedIdents[i]!;
+    const mul = mentionedIds.has(ident) ? identMultiplier(index.identName(ident), definedIn, mentionedIdents) : groups.baseMultipliers[i]!;
+    for (let r = referencerStart[i]!; r < referencerStart[i + 1]!; r++) {
+      const weight = mul * (chatFileIds.has(referencerFiles[r]!) ? CHAT_REFERENCER_BOOST : 1) * referencerRootCounts[r]!;
+      referencerWeights[r] = weight;
+      outWeight[referencerNodes[r]!]! += weight * definedIn;
+    }
+  }
+  for (const node of groups.selfEdgeNodes) outWeight[node]! += UNREFERENCED_SELF_WEIGHT;
+
+  return new RepoGraph({
+    index,
+    nodes: groups.nodes,
+    nodeOfFile: groups.nodeOfFile,
+    outWeight,
+    linkedIdents,
+    definerStart,
+    definerNodes: groups.definerNodes,
+    referencerStart,
+    referencerNodes,
+    referencerWeights,
+    selfEdgeNodes: groups.selfEdgeNodes,
+    selfEdgeIdents: groups.selfEdgeIdents,
   });
 }

@@ -85,3 +85,24 @@ export function startTokenCounter(name: TokenizerName, workerUrl: URL = defaultW
 function defaultWorkerUrl(): URL {
   return pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'render', 'token-worker.js'));
 }
+
+/**
+ * A counter that remembers recent counts: a live session fits the same file blocks map after
+ * map, and counting them again was most of an edit's fitting time.
+ */
+export function memoizeCounts(countMany: CountTokensMany, maxEntries: number): CountTokensMany {
+  const memo = new Map<string, number>();
+  return async (texts) => {
+    const missing = [...new Set(texts.filter((text) => !memo.has(text)))];
+    if (missing.length > 0) {
+      const counts = await countMany(missing);
+      missing.forEach((text, i) => memo.set(text, counts[i]!));
+      // Oldest first: a Map iterates in insertion order.
+      for (const text of memo.keys()) {
+        if (memo.size <= maxEntries) break;
+        memo.delete(text);
+      }
+    }
+    return texts.map((text) => memo.get(text)!);
+  };
+}

@@ -3,7 +3,7 @@
  * just enough definitions for the budget and fits them (SPEC A3–A7). Pure of caches except the
  * snippet source handed in; loaded only when a map is not served from the MapCache.
  */
-import { buildGraph, type RepoGraph } from '../graph/build-graph.js';
+import { weighGraph, type IdentGroups } from '../graph/build-graph.js';
 import { personalize } from '../graph/personalize.js';
 import { personalizedPageRank } from '../graph/pagerank.js';
 import { orderEntries, type OrderResult } from '../graph/rank-definitions.js';
@@ -14,7 +14,8 @@ import type { SnippetSource } from './snippet-source.js';
 import type { MapFile } from './types.js';
 
 export interface RankMapInput {
-  index: TagIndex;
+  /** The index's request-free identifier groups (groupIdents); this request weighs them. */
+  groups: IdentGroups;
   chatFiles: ReadonlySet<string>;
   /** Non-chat input files that were not skipped, in path order. */
   otherFiles: readonly string[];
@@ -25,8 +26,6 @@ export interface RankMapInput {
   budget: number;
   countMany: CountTokensMany;
   snippets: SnippetSource;
-  /** Called once the graph is built and before ranking: the index's references may be freed then. */
-  onGraphBuilt?(graph: RepoGraph): void;
 }
 
 export interface RankedMap {
@@ -46,9 +45,8 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
     mark = now;
     return elapsed;
   };
-  const { index } = input;
-  const graph = buildGraph(index, { chatFiles: input.chatFiles, mentionedIdents: input.mentionedIdents });
-  input.onGraphBuilt?.(graph);
+  const { index } = input.groups;
+  const graph = weighGraph(input.groups, { chatFiles: input.chatFiles, mentionedIdents: input.mentionedIdents });
   const personalization = personalize(graph, {
     inputFileCount: input.inputFileCount,
     chatFiles: input.chatFiles,

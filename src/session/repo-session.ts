@@ -23,6 +23,9 @@ import type { GrammarRegistry } from '../tags/grammar-registry.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
+import { groupIdents, IdentWeightMemo, type IdentGroups } from '../graph/build-graph.js';
+import type { IndexedTags } from './index-tags.js';
+import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildMapResult, MapRequest, RepoSettings, StageTimings } from './types.js';
 
@@ -51,6 +54,9 @@ const IN_THREAD_MAX_FILES = 64;
  */
 const SNAPSHOT_REWRITE_DRIFT = 0.01;
 const SNAPSHOT_REWRITE_MIN_FILES = 50;
+
+/** Token counts remembered per tokenizer (file blocks recur from map to map). */
+const TOKEN_COUNT_MEMO_ENTRIES = 20_000;
 
 /** Maps remembered in memory for repeated requests while nothing changes. */
 const MEMO_MAX_MAPS = 16;
@@ -98,6 +104,11 @@ export class RepoSession {
   private memo = new Map<string, BuildMapResult>();
   private fingerprintMemo = new Map<string, string>();
   private registry: GrammarRegistry | undefined;
+  /** The last map's index and groups, reused while nothing changes (a new request only re-weighs). */
+  private last: { inputsKey: string; indexed: IndexedTags; groups: IdentGroups } | undefined;
+  private weightMemo = new IdentWeightMemo();
+  /** Rendered outlines and snippets of shown files, kept until their file changes. */
+  private snippets: SnippetSourceType | undefined;
   private readonly counters = new Map<TokenizerName, TokenCounterHandle>();
   private closed = false;
 
@@ -149,6 +160,7 @@ export class RepoSession {
     if (changes.changed.length + changes.added.length + changes.removed.length > 0 || paths?.length) {
       this.generation++;
       this.memo.clear();
+      this.snippets?.invalidate([...changes.changed, ...changes.removed, ...(paths ?? [])]);
     }
     return changes;
   }
@@ -211,7 +223,7 @@ export class RepoSession {
       }
     }
 
-    const [{ indexTags }, { rankMap }, { SnippetSource }, { startTokenCounter }] = await Promise.all([
+    const [{ indexTags }, { rankMap }, { SnippetSource }, { startTokenCounter, memoizeCounts }] = await Promise.all([
       import('./index-tags.js'),
       import('./rank-map.js'),
       import('./snippet-source.js'),
@@ -219,7 +231,8 @@ export class RepoSession {
     ]);
     let counter = this.counters.get(tokenizer);
     if (!counter) {
-      counter = startTokenCounter(tokenizer);
+      const started = startTokenCounter(tokenizer);
+      counter = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
       this.counters.set(tokenizer, counter);
     }
     if (cache && this.freshFiles <= IN_THREAD_MAX_FILES && this.freshLanguages.size > 0) {
@@ -227,44 +240,50 @@ export class RepoSession {
       const registry = await this.grammarRegistry();
       for (const language of this.freshLanguages) registry.get(language).catch(() => undefined);
     }
-    const previous = this.live ?? (cache ? await this.loadSnapshot() : undefined);
+    // Nothing changed since the last map and no new chat file: its index and groups still hold.
+    const inputsKey = `${this.generation}\0${files.length}\0${[...chatFiles].sort().join('\0')}`;
+    const reuse = this.last && this.last.inputsKey === inputsKey ? this.last : undefined;
+    const previous = reuse ? undefined : (this.live ?? (cache ? await this.loadSnapshot() : undefined));
+    if (!reuse && previous !== this.live) this.weightMemo = new IdentWeightMemo();
     const parseStarted = performance.now();
-    const indexed = await indexTags({
-      files,
-      headerLanguage: this.headerLanguage,
-      grammarOverrides: this.settings.grammarOverrides,
-      workers: this.settings.workers,
-      onProgress: this.settings.onProgress,
-      fingerprints,
-      previous,
-      inThreadRegistry: () => this.grammarRegistry(),
-      tagCache: cache?.tags,
-    });
+    const indexed = reuse
+      ? { ...reuse.indexed, newTags: [], staleFiles: [], counts: { parsed: 0, fromSnapshot: reuse.indexed.index.fileCount, fromCache: 0 } }
+      : await indexTags({
+          files,
+          headerLanguage: this.headerLanguage,
+          grammarOverrides: this.settings.grammarOverrides,
+          workers: this.settings.workers,
+          onProgress: this.settings.onProgress,
+          fingerprints,
+          previous,
+          inThreadRegistry: () => this.grammarRegistry(),
+          tagCache: cache?.tags,
+        });
     timings.parse = performance.now() - parseStarted;
+    const rankStarted = performance.now();
+    const groups = reuse?.groups ?? groupIdents(indexed.index, this.weightMemo);
+    // A one-shot build without a cache never needs the references again: free them before
+    // ranking (~60 MB on the kernel).
+    if (this.options.oneShot && !cache) indexed.index.releaseReferences();
+    const groupMs = performance.now() - rankStarted;
     const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
     const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;
-    const snippets = new SnippetSource(this.root, indexed.languages, hashes, cache?.trees, this.settings.grammarOverrides, this.registry);
-    let ranked;
-    try {
-      ranked = await rankMap({
-        index: indexed.index,
-        chatFiles,
-        otherFiles: otherFiles.filter((relPath) => !skippedPaths.has(relPath)),
-        inputFileCount: chatFiles.size + otherCandidates.length,
-        mentionedFiles,
-        mentionedIdents,
-        budget,
-        countMany: counter.countMany,
-        snippets,
-        // A one-shot build without a cache never needs the references again: free them before
-        // ranking (~60 MB on the kernel).
-        onGraphBuilt: () => {
-          if (this.options.oneShot && !cache) indexed.index.releaseReferences();
-        },
-      });
-    } finally {
-      await snippets.close();
-    }
+    this.snippets ??= new SnippetSource(this.root, cache?.trees, () => this.grammarRegistry());
+    const snippets = this.snippets;
+    snippets.use(indexed.languages, hashes);
+    const ranked = await rankMap({
+      groups,
+      chatFiles,
+      otherFiles: otherFiles.filter((relPath) => !skippedPaths.has(relPath)),
+      inputFileCount: chatFiles.size + otherCandidates.length,
+      mentionedFiles,
+      mentionedIdents,
+      budget,
+      countMany: counter.countMany,
+      snippets,
+    });
+    timings.rank = groupMs + ranked.timings.rank;
+    timings.fit = ranked.timings.fit;
     timings.rank = ranked.timings.rank;
     timings.fit = ranked.timings.fit;
     const skipped = [...discovery.skipped, ...stateSkipped, ...indexed.skipped].sort((a, b) => compareCodePoints(a.relPath, b.relPath));
@@ -296,10 +315,20 @@ export class RepoSession {
       },
     };
 
-    const carried = indexed.counts.fromSnapshot;
-    this.snapshotDrift += indexed.index.fileCount - carried + ((previous?.index.fileCount ?? 0) - carried);
-    this.retaggedSinceCompactCheck += indexed.index.fileCount - carried;
-    this.live = this.options.oneShot ? undefined : this.compacted({ index: indexed.index, keys: indexed.keys, languages: indexed.languages });
+    if (!reuse) {
+      const carried = indexed.counts.fromSnapshot;
+      this.snapshotDrift += indexed.index.fileCount - carried + ((previous?.index.fileCount ?? 0) - carried);
+      this.retaggedSinceCompactCheck += indexed.index.fileCount - carried;
+    }
+    if (this.options.oneShot) {
+      this.live = undefined;
+    } else if (!reuse) {
+      const live = this.compacted({ index: indexed.index, keys: indexed.keys, languages: indexed.languages });
+      this.live = live;
+      // A compacted index has new identifier ids: its groups and memo start again.
+      if (live.index !== indexed.index) this.weightMemo = new IdentWeightMemo();
+      this.last = live.index === indexed.index && indexed.staleFiles.length === 0 ? { inputsKey, indexed, groups } : undefined;
+    }
     this.freshFiles = 0;
     this.freshLanguages.clear();
     this.rehashed = 0;
@@ -357,6 +386,7 @@ export class RepoSession {
       // Without a cache the tag key is the stat stamp, blind to the header language: re-tag every `.h`.
       this.forgetLiveEntries([...this.files.keys()].filter((relPath) => relPath.endsWith('.h')));
     }
+    if (this.discovery && headerLanguage !== this.headerLanguage) this.snippets?.clear();
     this.discovery = discovery;
     this.headerLanguage = headerLanguage;
     const sources = discovery.files.filter((file) => this.isWithinLimits(file.relPath));

@@ -1,7 +1,7 @@
 /**
  * Snippets for the files a map shows: from the TreeCache when a file's content and lines of
  * interest were rendered before, else by parsing the file and rendering its outline (SPEC A7),
- * then stored. The grammar registry is created only when something must be parsed.
+ * then stored. Grammars are asked for only when something must be parsed.
  */
 import { renderSnippet } from '../render/render-snippet.js';
 import { buildOutline, splitLines, withFinalNewline, type FileOutline } from '../render/file-outline.js';
@@ -21,18 +21,37 @@ export interface SnippetRequest {
 export class SnippetSource {
   private readonly outlines = new Map<string, FileOutline>();
   private readonly cached = new Map<string, string>();
-  private registry: GrammarRegistry | undefined;
+  private languages: ReadonlyMap<string, string> = new Map();
+  private hashes: ReadonlyMap<string, string> | undefined;
 
+  /**
+   * Lives as long as its session: outlines and snippets stay in memory across maps until
+   * `invalidate` names their file. `registry` gives the session's grammars (made on first use).
+   */
   constructor(
     private readonly root: string,
-    private readonly languages: ReadonlyMap<string, string>,
-    private readonly hashes: ReadonlyMap<string, string> | undefined,
     private readonly trees: TreeCache | undefined,
-    private readonly grammarOverrides?: Readonly<Record<string, string>>,
-    /** A registry to share (the caller closes it); else one is made when needed. */
-    private readonly sharedRegistry?: GrammarRegistry,
-  ) {
-    this.registry = sharedRegistry;
+    private readonly registry: () => Promise<GrammarRegistry>,
+  ) {}
+
+  /** The files' languages and (with a cache) content hashes for the next map. */
+  use(languages: ReadonlyMap<string, string>, hashes: ReadonlyMap<string, string> | undefined): void {
+    this.languages = languages;
+    this.hashes = hashes;
+  }
+
+  /** Forgets what was rendered from these files (they changed or went away). */
+  invalidate(relPaths: Iterable<string>): void {
+    const gone = new Set(relPaths);
+    if (gone.size === 0) return;
+    for (const relPath of gone) this.outlines.delete(relPath);
+    for (const id of this.cached.keys()) if (gone.has(id.slice(0, id.indexOf('\0')))) this.cached.delete(id);
+  }
+
+  /** Forgets everything (a change that touches every file, such as the header language). */
+  clear(): void {
+    this.outlines.clear();
+    this.cached.clear();
   }
 
   async prepare(requests: readonly SnippetRequest[]): Promise<void> {
@@ -57,20 +76,12 @@ export class SnippetSource {
     return snippet;
   }
 
-  async close(): Promise<void> {
-    if (this.registry !== this.sharedRegistry) await this.registry?.close();
-  }
-
   private async outline(relPath: string): Promise<FileOutline> {
     const source = readSource(toAbsPath(this.root, relPath));
     if (!source.ok) return EMPTY_OUTLINE;
     const language = this.languages.get(relPath);
     if (!language) return { ...EMPTY_OUTLINE, lines: splitLines(source.text) };
-    if (!this.registry) {
-      const { GrammarRegistry } = await import('../tags/grammar-registry.js');
-      this.registry = new GrammarRegistry({ grammarOverrides: this.grammarOverrides });
-    }
-    const registry = this.registry;
+    const registry = await this.registry();
     const text = withFinalNewline(source.text);
     const parseAs = await sourceToParse(language, text, registry).catch(() => undefined);
     const grammar = parseAs ? await registry.get(parseAs.languageId).catch(() => undefined) : undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildGraph, type RepoGraph } from '../../src/graph/build-graph.js';
+import { buildGraph, groupIdents, IdentWeightMemo, weighGraph, type RepoGraph } from '../../src/graph/build-graph.js';
 import { CsrGraph, personalizedPageRank } from '../../src/graph/pagerank.js';
 import { distributeRank } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
@@ -113,5 +113,27 @@ describe('graph construction details', () => {
     expect(identMultiplier('Configuration', 1, new Set())).toBe(10);
     expect(identMultiplier('Config', 1, new Set())).toBe(1);
     expect(identMultiplier('_private_name', 1, new Set(['_private_name']))).toBeCloseTo(10, 12);
+  });
+});
+
+describe('request-free groups weighed per request', () => {
+  test('groups weighed for any request equal a graph built for it from scratch, with or without the weight memo', () => {
+    const index = indexOf(REPO);
+    const memo = new IdentWeightMemo();
+    const groups = groupIdents(index, memo);
+    const requests = [
+      { chatFiles: new Set<string>(), mentionedIdents: new Set<string>() },
+      { chatFiles: new Set(['app.py']), mentionedIdents: new Set(['Server']) },
+      { chatFiles: new Set(['server.py', 'util.py']), mentionedIdents: new Set(['helper', 'missing']) },
+    ];
+    for (const request of requests) {
+      const fresh = buildGraph(index, request);
+      for (const weighed of [weighGraph(groups, request), weighGraph(groupIdents(index, memo), request)]) {
+        expect(weighed.nodes).toEqual(fresh.nodes);
+        expect([...weighed.outWeight]).toEqual([...fresh.outWeight]);
+        expect([...weighed.referencerWeights]).toEqual([...fresh.referencerWeights]);
+        expect([...weighed.definerNodes]).toEqual([...fresh.definerNodes]);
+      }
+    }
   });
 });
