@@ -22,6 +22,14 @@ Examples:
 `;
 
 
+const MCP_HELP = `
+Tools: repo_map, find_definition, find_references, file_outline, explain_rank, cache_stats;
+resource repomap://map. The map flags above are the defaults of every repo_map call.
+
+Register it with a client, for example:
+  $ claude mcp add repomap -- npx repomap mcp --root /path/to/repo
+`;
+
 export function createProgram(): Command {
   const program = new Command('repomap')
     .description('A compact, ranked map of a source repository for LLM prompts')
@@ -77,6 +85,17 @@ export function createProgram(): Command {
     const { runCachePrune } = await import('./commands/cache.js');
     await runCachePrune(flags);
   });
+
+  addMapOptions(
+    program
+      .command('mcp')
+      .description('serve the map to coding agents as MCP tools over stdio, from a live session of the repository'),
+  )
+    .addHelpText('after', MCP_HELP)
+    .action(async (flags) => {
+      const { runMcp } = await import('./commands/mcp.js');
+      await runMcp(flags);
+    });
 
   program
     .command('languages')

@@ -7,6 +7,7 @@
  * map served from the MapCache never loads them. No printing: warnings and progress go to the
  * settings' callbacks.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
@@ -16,7 +17,7 @@ import { PACKAGE_VERSION } from '../package-root.js';
 import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
 import type { TokenCounterHandle, TokenizerName } from '../render/token-counter.js';
 import type { RefreshMode } from '../store/cache-config.js';
-import type { CacheManager, LastBuild } from '../store/cache-manager.js';
+import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-manager.js';
 import { MapCacheKey } from '../store/map-cache.js';
 import type { FileState } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
@@ -24,7 +25,10 @@ import type { SkippedFile, SourceFile } from '../types.js';
 import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
 import { groupIdents, IdentWeightMemo, type IdentGroups } from '../graph/build-graph.js';
+import type { RankExplanation } from '../graph/explain-rank.js';
+import type { TagIndex } from '../graph/tag-index.js';
 import type { IndexedTags } from './index-tags.js';
+import { definitionRows, findDefinitions, findReferences, type DefinitionHit, type DefinitionQuery, type ReferenceHit } from './queries.js';
 import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildMapResult, MapRequest, RepoSettings, StageTimings } from './types.js';
@@ -107,6 +111,7 @@ export class RepoSession {
   /** The last map's index and groups, reused while nothing changes (a new request only re-weighs). */
   private last: { inputsKey: string; indexed: IndexedTags; groups: IdentGroups } | undefined;
   private weightMemo = new IdentWeightMemo();
+  private defaultRanks: { groups: IdentGroups; ranks: Map<string, number> } | undefined;
   /** Rendered outlines and snippets of shown files, kept until their file changes. */
   private snippets: SnippetSourceType | undefined;
   private readonly counters = new Map<TokenizerName, TokenCounterHandle>();
@@ -241,7 +246,7 @@ export class RepoSession {
       for (const language of this.freshLanguages) registry.get(language).catch(() => undefined);
     }
     // Nothing changed since the last map and no new chat file: its index and groups still hold.
-    const inputsKey = `${this.generation}\0${files.length}\0${[...chatFiles].sort().join('\0')}`;
+    const inputsKey = this.inputsKey(chatFiles);
     const reuse = this.last && this.last.inputsKey === inputsKey ? this.last : undefined;
     const previous = reuse ? undefined : (this.live ?? (cache ? await this.loadSnapshot() : undefined));
     if (!reuse && previous !== this.live) this.weightMemo = new IdentWeightMemo();
@@ -353,6 +358,74 @@ export class RepoSession {
     if (cache) this.guard(() => cache.recordRun(lastBuild(result, false)));
     if (indexed.staleFiles.length === 0) this.remember(memoKey, result);
     return result;
+  }
+
+  /** Where a name is defined (exact, or by case-insensitive prefix), best-ranked file first. */
+  async findDefinitions(query: string, options: DefinitionQuery): Promise<Array<DefinitionHit & { signature: string }>> {
+    const { index, ranks } = await this.defaultRanking();
+    return findDefinitions(index, ranks, query, options).map((hit) => ({ ...hit, signature: sourceLine(toAbsPath(this.root, hit.path), hit.line) }));
+  }
+
+  /** The files that reference a name, with how often, best-ranked first. */
+  async findReferences(name: string, limit: number): Promise<ReferenceHit[]> {
+    const { index, ranks } = await this.defaultRanking();
+    return findReferences(index, ranks, name, limit);
+  }
+
+  /** A file's definitions rendered as the map renders them; undefined when it has none. */
+  async outline(relPath: string): Promise<string | undefined> {
+    const { index } = await this.defaultRanking();
+    const rows = definitionRows(index, relPath);
+    if (!rows || rows.length === 0 || !this.snippets) return undefined;
+    await this.snippets.prepare([{ relPath, lines: rows }]);
+    return `${relPath}:\n${this.snippets.render(relPath, rows)}`;
+  }
+
+  /** Why a file ranks where it does for a request (SPEC B3 inspect --rank), from the live groups. */
+  async explainRank(relPath: string, request: MapRequest = {}): Promise<RankExplanation | undefined> {
+    await this.defaultRanking();
+    const { weighGraph } = await import('../graph/build-graph.js');
+    const [{ personalize }, { personalizedPageRank }, { explainRank }] = await Promise.all([
+      import('../graph/personalize.js'),
+      import('../graph/pagerank.js'),
+      import('../graph/explain-rank.js'),
+    ]);
+    const { groups } = this.last!;
+    const chatFiles = new Set(request.chatFiles ?? []);
+    const mentionedIdents = new Set(request.mentionedIdents ?? []);
+    const graph = weighGraph(groups, { chatFiles, mentionedIdents });
+    const personalization = personalize(graph, {
+      inputFileCount: groups.index.fileCount,
+      chatFiles,
+      mentionedFiles: new Set(request.mentionedFiles ?? []),
+      mentionedIdents,
+    });
+    const { ranks } = personalizedPageRank(graph, { personalization });
+    return explainRank(graph, ranks, personalization, relPath);
+  }
+
+  /** The live index with the default request's file ranks, mapping first if it is not current. */
+  private async defaultRanking(): Promise<{ index: TagIndex; ranks: ReadonlyMap<string, number> }> {
+    if (!this.discovery) await this.refresh();
+    // forceRefresh: a map served from the MapCache would not build the index.
+    if (!this.last || this.last.inputsKey !== this.inputsKey(new Set())) await this.map({ forceRefresh: true });
+    const { groups } = this.last!;
+    if (this.defaultRanks?.groups !== groups) {
+      const [{ weighGraph }, { personalizedPageRank }] = await Promise.all([import('../graph/build-graph.js'), import('../graph/pagerank.js')]);
+      const graph = weighGraph(groups, { chatFiles: new Set(), mentionedIdents: new Set() });
+      const { ranks } = personalizedPageRank(graph);
+      this.defaultRanks = { groups, ranks: new Map(graph.nodes.map((relPath, node) => [relPath, ranks[node]!])) };
+    }
+    return { index: groups.index, ranks: this.defaultRanks.ranks };
+  }
+
+  /** The cache's statistics (`repomap stats`), or null for a session without a cache. */
+  cacheStatistics(): CacheStatistics | null {
+    return this.cache ? this.guard(() => this.cache!.getStatistics()) : null;
+  }
+
+  private inputsKey(chatFiles: ReadonlySet<string>): string {
+    return `${this.generation}\0${this.files.size}\0${[...chatFiles].sort().join('\0')}`;
   }
 
   async close(): Promise<void> {
@@ -559,6 +632,16 @@ export class RepoSession {
       if (this.cache?.file && (error as { code?: string }).code?.startsWith('SQLITE_')) throw new DatabaseTrouble(this.cache.file, error);
       throw error;
     }
+  }
+}
+
+/** One line of a file, without its line ending; empty when it cannot be read. */
+function sourceLine(absPath: string, line: number): string {
+  if (line < 0) return '';
+  try {
+    return (readFileSync(absPath, 'utf8').split('\n')[line] ?? '').replace(/\r$/, '');
+  } catch {
+    return '';
   }
 }
 

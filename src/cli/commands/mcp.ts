@@ -1,0 +1,44 @@
+/**
+ * `repomap mcp`: an MCP server on stdio over one live session of the repository. stdout carries
+ * protocol messages only; logs go to stderr. Ends cleanly (session and cache closed) when stdin
+ * closes or on SIGINT/SIGTERM.
+ */
+import { resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
+import { RepoSession } from '../../session/repo-session.js';
+import { createLogger } from '../output.js';
+
+export async function runMcp(flags: RawBuildFlags): Promise<void> {
+  const options = resolveBuildOptions([], flags, process.cwd());
+  const log = createLogger(options);
+  const session = await RepoSession.open({ ...options.settings, onWarning: (message) => log.warn(message) });
+  const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([
+    import('../../mcp/server.js'),
+    import('@modelcontextprotocol/sdk/server/stdio.js'),
+  ]);
+  const server = createMcpServer({
+    session,
+    defaults: options.request,
+    freshen: async () => {
+      await session.refresh();
+    },
+    cacheStats: () => {
+      const stats = session.cacheStatistics();
+      return stats && { schema: 'repomap-stats/1', root: session.root, ...stats };
+    },
+    log: (message) => log.warn(message),
+  });
+  const transport = new StdioServerTransport();
+  let closing: Promise<void> | undefined;
+  const shutdown = (): Promise<void> =>
+    (closing ??= (async () => {
+      await server.close().catch(() => undefined);
+      await session.close();
+    })());
+  await new Promise<void>((resolve) => {
+    process.stdin.once('end', () => void shutdown().then(resolve));
+    process.stdin.once('close', () => void shutdown().then(resolve));
+    process.once('SIGTERM', () => void shutdown().then(resolve));
+    process.once('SIGINT', () => void shutdown().then(resolve));
+    void server.connect(transport).then(() => log.verbose(`serving ${session.root} over MCP on stdio`));
+  });
+}

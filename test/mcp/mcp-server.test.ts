@@ -1,0 +1,136 @@
+/**
+ * `repomap mcp` as a real subprocess, driven by the MCP SDK's own client over stdio: the tools
+ * answer what `repomap build`/`inspect` say for the same tree, follow edits, refuse bad input
+ * with tool errors, put nothing but protocol on stdout, and shut down cleanly.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterEach, describe, expect, test } from 'vitest';
+import { BIN, copyFixtureRepo } from '../helpers.js';
+
+interface Connection {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr: string[];
+  protocolErrors: Error[];
+}
+
+const open: Connection[] = [];
+
+afterEach(async () => {
+  for (const connection of open.splice(0)) await connection.client.close().catch(() => undefined);
+});
+
+async function connect(root: string, extra: string[] = []): Promise<Connection> {
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--root', root, ...extra], stderr: 'pipe' });
+  const connection: Connection = { client: new Client({ name: 'repomap-test', version: '1.0.0' }), transport, stderr: [], protocolErrors: [] };
+  transport.stderr?.on('data', (chunk: Buffer) => connection.stderr.push(chunk.toString()));
+  await connection.client.connect(transport);
+  // Anything on stdout that is not a protocol message surfaces as a transport error.
+  transport.onerror = (error) => connection.protocolErrors.push(error);
+  open.push(connection);
+  return connection;
+}
+
+type TextResult = { content: Array<{ type: string; text?: string }>; structuredContent?: Record<string, unknown>; isError?: boolean };
+
+async function call(connection: Connection, name: string, args: Record<string, unknown>): Promise<TextResult> {
+  return (await connection.client.callTool({ name, arguments: args })) as TextResult;
+}
+
+const textOf = (result: TextResult): string => result.content.map((part) => part.text ?? '').join('');
+
+function cli(root: string, args: string[]): string {
+  const run = spawnSync(process.execPath, [BIN, ...args, '--root', root], { encoding: 'utf8', cwd: root });
+  expect(run.status, run.stderr).toBe(0);
+  return run.stdout;
+}
+
+describe('repomap mcp', () => {
+  test('lists its tools and the map resource; repo_map equals repomap build for the same tree and request', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const connection = await connect(root, ['--no-cache']);
+    const { tools } = await connection.client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(['cache_stats', 'explain_rank', 'file_outline', 'find_definition', 'find_references', 'repo_map']);
+    for (const tool of tools) expect(tool.description?.length).toBeGreaterThan(40);
+
+    const map = await call(connection, 'repo_map', {});
+    expect(map.isError).toBeFalsy();
+    expect(textOf(map)).toBe(cli(root, ['build', '--no-cache']));
+    const chat = await call(connection, 'repo_map', { chat_files: ['src/store/models.py'], mentioned_idents: ['formatMoney'], tokens: 512 });
+    expect(textOf(chat)).toBe(cli(root, ['build', '--no-cache', '--chat', 'src/store/models.py', '--mention-ident', 'formatMoney', '--tokens', '512']));
+    expect((chat.structuredContent as { schema: string }).schema).toBe('repomap/1');
+
+    const resource = await connection.client.readResource({ uri: 'repomap://map' });
+    expect((resource.contents[0] as { text: string }).text).toBe(textOf(map));
+    expect(connection.protocolErrors).toEqual([]);
+  });
+
+  test('find_definition, find_references, file_outline and explain_rank answer from the live index', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const connection = await connect(root);
+    const definition = await call(connection, 'find_definition', { name: 'formatMoney' });
+    const hits = (definition.structuredContent as { definitions: Array<{ path: string; line: number; kind: string; signature: string }> }).definitions;
+    expect(hits).toHaveLength(1);
+    expect(hits[0]).toMatchObject({ path: 'src/api/format.ts', line: 0, kind: 'function' });
+    expect(hits[0]!.signature).toContain('export function formatMoney(cents: number): string');
+
+    const prefixed = await call(connection, 'find_definition', { name: 'FORMAT', prefix: true });
+    const names = (prefixed.structuredContent as { definitions: Array<{ name: string }> }).definitions.map((hit) => hit.name);
+    expect(names).toContain('formatMoney');
+    for (const name of names) expect(name.toLowerCase().startsWith('format')).toBe(true);
+
+    const references = await call(connection, 'find_references', { name: 'formatMoney' });
+    expect((references.structuredContent as { references: Array<{ path: string; count: number }> }).references).toEqual([
+      expect.objectContaining({ path: 'src/api/handlers.ts', count: 2 }),
+    ]);
+
+    const outline = await call(connection, 'file_outline', { path: 'src/api/format.ts' });
+    expect(textOf(outline)).toMatch(/^src\/api\/format\.ts:\n│export function formatMoney/);
+
+    cli(root, ['build']);
+    const explained = await call(connection, 'explain_rank', { path: 'src/api/format.ts' });
+    const inspect = JSON.parse(cli(root, ['inspect', '--rank', 'src/api/format.ts', '--json'])) as { position: number; rank: number; files: number };
+    expect(explained.structuredContent).toMatchObject({ path: 'src/api/format.ts', position: inspect.position, files: inspect.files });
+    expect((explained.structuredContent as { rank: number }).rank).toBeCloseTo(inspect.rank, 12);
+
+    const stats = await call(connection, 'cache_stats', {});
+    expect((stats.structuredContent as { stats: { schema: string } }).stats.schema).toBe('repomap-stats/1');
+  });
+
+  test('an edit shows in the next repo_map; bad input is a tool error and the server lives on', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const connection = await connect(root);
+    await call(connection, 'repo_map', {});
+    const format = path.join(root, 'src', 'api', 'format.ts');
+    writeFileSync(format, readFileSync(format, 'utf8').replace(/formatMoney/g, 'formatCurrency'));
+    const edited = await call(connection, 'repo_map', {});
+    expect(textOf(edited)).toContain('formatCurrency');
+    expect(textOf(edited)).toBe(cli(root, ['build', '--no-cache']));
+
+    const outside = await call(connection, 'file_outline', { path: '../../etc/passwd' });
+    expect(outside.isError).toBe(true);
+    expect(textOf(outside)).toMatch(/outside the repository root/);
+    const missing = await call(connection, 'file_outline', { path: 'no/such/file.py' });
+    expect(missing.isError).toBe(true);
+    const invalid = await connection.client.callTool({ name: 'repo_map', arguments: { tokens: -5 } }).catch((error: Error) => ({ isError: true, content: [{ type: 'text', text: error.message }] }));
+    expect((invalid as TextResult).isError).toBe(true);
+    expect(textOf(await call(connection, 'repo_map', {}))).toContain('formatCurrency');
+    expect(connection.protocolErrors).toEqual([]);
+  });
+
+  test('closing stdin ends the server with exit 0', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const connection = await connect(root);
+    await call(connection, 'repo_map', {});
+    const exited = new Promise<number | null>((resolve) => {
+      const child = (connection.transport as unknown as { _process?: { once(event: string, listener: (code: number | null) => void): void } })._process;
+      child?.once('exit', resolve);
+    });
+    await connection.transport.close();
+    expect(await exited).toBe(0);
+  });
+});
