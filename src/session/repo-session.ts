@@ -124,8 +124,8 @@ export class RepoSession {
     let cache: CacheManager | undefined;
     if (settings.cache?.enabled) {
       const { CacheManager } = await import('../store/cache-manager.js');
-      cache = new CacheManager(settings.cache, path.resolve(settings.root));
-      if (cache.warning) settings.onWarning?.(cache.warning);
+      // The store absorbs its own faults (full disk, read-only, locked, damaged): one warning, same map.
+      cache = new CacheManager(settings.cache, path.resolve(settings.root), { onWarning: settings.onWarning });
     }
     const session = new RepoSession(settings, cache, options);
     try {
