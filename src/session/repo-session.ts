@@ -9,7 +9,7 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
+import { DEFAULT_MAX_FILE_BYTES, discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
 import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
 import { chooseHeaderLanguage } from '../languages.js';
 import { PACKAGE_VERSION } from '../package-root.js';
@@ -252,6 +252,7 @@ export class RepoSession {
           files,
           headerLanguage: this.headerLanguage,
           grammarOverrides: this.settings.grammarOverrides,
+          maxFileBytes: this.settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
           workers: this.settings.workers,
           onProgress: this.settings.onProgress,
           fingerprints,
@@ -440,7 +441,7 @@ export class RepoSession {
       this.freshFiles += sources.length;
       return;
     }
-    const states = currentFileStates(sources, this.known, this.headerLanguage, forceRead);
+    const states = currentFileStates(sources, this.known, this.headerLanguage, forceRead, this.settings.maxFileBytes);
     for (const file of states.files) this.files.set(file.relPath, file);
     for (const skip of states.skipped) this.stateSkips.set(skip.relPath, skip);
     for (const row of states.updates) {
@@ -474,7 +475,7 @@ export class RepoSession {
     }
     if (extras.length > 0) {
       if (this.cache) {
-        const states = currentFileStates(extras, this.known, this.headerLanguage);
+        const states = currentFileStates(extras, this.known, this.headerLanguage, undefined, this.settings.maxFileBytes);
         files.push(...states.files);
         skipped.push(...states.skipped);
         for (const row of states.updates) this.pendingRows.set(row.relPath, row);
