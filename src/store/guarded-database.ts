@@ -6,7 +6,7 @@
  * and the build goes on from memory (the L1 caches and what it computes). One warning is
  * recorded, naming the cause and the fix. Programming errors are never swallowed.
  */
-import { existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, statfsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { describeCause } from '../errors.js';
@@ -107,7 +107,11 @@ export function explainStoreFault(file: string | undefined, error: unknown, busy
   }
   if (code === 'EEXIST' || code === 'ENOTDIR') return { cause, fix: `${dir} is not a directory: remove it, ${elsewhere}` };
   const odd = file ? oddCompanion(file) : undefined;
-  return { cause, fix: odd ? `${odd} is not a regular file: remove it` : `check ${dir} (disk, permissions), ${elsewhere}` };
+  if (odd) return { cause, fix: `${odd} is not a regular file: remove it` };
+  // SQLite reports some of these as I/O errors (a -shm that cannot grow, a -wal it cannot create).
+  if (file && isNearlyFull(dir)) return { cause, fix: `free disk space in ${dir} (it is full), ${elsewhere}` };
+  if (file && !isWritableDir(dir)) return { cause, fix: `make ${dir} and its cache files writable by this user, ${elsewhere}` };
+  return { cause, fix: `check ${dir} (disk, permissions), ${elsewhere}` };
 }
 
 /** One line: what went wrong with which file, what the build does about it, and the fix. */
@@ -116,6 +120,27 @@ export function describeStoreFault(file: string | undefined, error: unknown, bus
   const code = String((error as { code?: unknown }).code ?? '');
   const where = !file ? 'the cache' : code === 'EEXIST' || code === 'ENOTDIR' ? `the cache directory ${path.dirname(file)}` : `the cache ${file}`;
   return `${where}: ${cause}; continuing without it (same map, built from memory). Fix: ${fix}`;
+}
+
+/** Below this much free space SQLite cannot grow its WAL index: the disk counts as full. */
+const NEARLY_FULL_BYTES = 64 * 1024;
+
+function isNearlyFull(dir: string): boolean {
+  try {
+    const stats = statfsSync(dir);
+    return stats.bavail * stats.bsize < NEARLY_FULL_BYTES;
+  } catch {
+    return false;
+  }
+}
+
+function isWritableDir(dir: string): boolean {
+  try {
+    accessSync(dir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A `-wal` or `-shm` companion that is a directory or another non-file: SQLite cannot open it. */
