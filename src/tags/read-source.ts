@@ -40,6 +40,8 @@ export function readSource(absPath: string, maxBytes = READ_CEILING_BYTES): Read
     if (code === 'EISDIR') return { ok: false, reason: 'not-a-file', detail: 'is a directory' };
     return { ok: false, reason: 'unreadable', detail: code ?? String(error) };
   }
+  const utf16 = decodeUtf16(bytes);
+  if (utf16 !== undefined) return { ok: true, text: utf16, bytes };
   if (isBinary(bytes)) return { ok: false, reason: 'binary', detail: 'contains NUL bytes', bytes };
   return { ok: true, text: bytes.toString('utf8'), bytes };
 }
@@ -68,6 +70,17 @@ function readBounded(absPath: string, maxBytes: number): { bytes: Buffer } | { r
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * UTF-16 text with a byte-order mark (Windows editors write it): decoded, BOM dropped, instead
+ * of being taken for binary because of its NUL bytes. Undefined for anything else.
+ */
+function decodeUtf16(bytes: Buffer): string | undefined {
+  if (bytes.length < 2 || bytes.length % 2 !== 0) return undefined;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return undefined;
 }
 
 export function isBinary(bytes: Uint8Array): boolean {
