@@ -182,3 +182,40 @@ describe('killed and racing processes', () => {
     expect(readdirSync(path.join(root, '.repomap')).filter((name) => name.includes('corrupt'))).toEqual([]);
   });
 });
+
+describe('housekeeping tells the truth', () => {
+  test('stats and cache clear say what they found: no cache yet, or a cache directory that is a file', () => {
+    const root = tinyRepo();
+    const cacheFile = path.join(root, '.repomap', 'cache.db');
+    for (const command of [['stats'], ['cache', 'clear']]) {
+      expect(repomap(command, root)).toEqual({ stdout: '', stderr: `repomap: ${cacheFile}: no cache yet (run repomap build first)\n`, exitCode: 1 });
+    }
+    writeFileSync(path.join(root, '.repomap'), 'a file where the cache directory goes');
+    for (const command of [['stats'], ['cache', 'clear']]) {
+      expect(repomap(command, root)).toEqual({
+        stdout: '',
+        stderr: `repomap: ${path.join(root, '.repomap')}: the cache directory is not a directory (remove it, or set --cache-dir to another directory)\n`,
+        exitCode: 1,
+      });
+    }
+  });
+
+  test('damaged databases are quarantined, only the newest copy is kept, and cache clear removes it', () => {
+    const root = tinyRepo();
+    const dir = path.join(root, '.repomap');
+    const quarantined = () => readdirSync(dir).filter((name) => name.startsWith('cache.db.corrupt-'));
+    for (let round = 0; round < 2; round++) {
+      expect(repomap(MAP_ARGS, root).exitCode).toBe(0);
+      writeFileSync(path.join(dir, 'cache.db'), `not a database ${round}`.repeat(100));
+      const run = repomap(MAP_ARGS, root);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toBe(referenceMap(root));
+      expect(stderrLines(run)).toEqual([expect.stringMatching(/^repomap: warning: the cache \S+ was unusable \(.*\); moved it to \S+\.corrupt-\S+ and rebuilt it$/)]);
+      expect(quarantined()).toHaveLength(1);
+    }
+    const clear = repomap(['cache', 'clear'], root);
+    expect(clear.exitCode).toBe(0);
+    expect(clear.stdout).toMatch(/, 1 quarantined databases\n$/);
+    expect(quarantined()).toEqual([]);
+  });
+});
