@@ -59,7 +59,7 @@ export function createProgram(): Command {
     program
       .command('inspect')
       .description("show what the cache holds for a file (tags, freshness, snippets), or the cached maps")
-      .argument('[path]', 'a file of the repository')
+      .argument('[path]', 'a file of the repository (with --rank, also an identifier)')
       .option('--maps', 'list the cached maps with their size and age')
       .option('--rank', 'explain why a file (or the files defining an identifier) rank where they do, from the last build')
       .option('--chat <files>', 'with --rank: rank as if these files were in the chat (repeatable, or a comma list)', collectList)

@@ -73,3 +73,16 @@ describe('flags and empty maps', () => {
     expect(run.stderr).toMatch(message);
   });
 });
+
+describe('inspect resolves paths and identifiers as users expect', () => {
+  test('inspect --root DIR src/x.py from elsewhere names DIR/src/x.py; --rank takes an identifier', () => {
+    const root = tinyRepo();
+    expect(repomap(MAP_ARGS, root).exitCode).toBe(0);
+    const file = repomap(['inspect', '--root', root, 'pkg/util.py'], '/');
+    expect(file.exitCode).toBe(0);
+    expect(file.stdout).toMatch(/^pkg\/util\.py \(python\): fresh — size and mtime unchanged since it was hashed\n/);
+    const ident = repomap(['inspect', '--root', root, '--rank', 'helper'], '/');
+    expect(ident.exitCode).toBe(0);
+    expect(ident.stdout).toMatch(/^helper: an identifier defined in 1 file\n\npkg\/util\.py: rank /);
+  });
+});
