@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { RepomapError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-root.js';
-import { addMapOptions } from './map-options.js';
+import { addMapOptions, collectList } from './map-options.js';
 import { installPipeGuard } from './output.js';
 
 
@@ -14,7 +14,8 @@ const BUILD_EXAMPLES = `
 Examples:
   $ repomap build                              map of the repository around the current directory
   $ repomap build --tokens 4096 src lib        a larger map of src/ and lib/ only
-  $ repomap build --exclude "tests/" "*_test.go" leave tests out
+  $ repomap build --exclude tests/ --exclude "*_test.go"   leave tests out
+  $ repomap build --exclude tests/,docs/ src   map src/ without tests/ and docs/
   $ repomap build --chat src/app.ts            rank for a chat that edits src/app.ts (never shown)
   $ repomap build --prompt "fix the parseArgs crash in cli.py"
   $ repomap build --format json --output map.json
@@ -66,11 +67,11 @@ export function createProgram(): Command {
     program
       .command('inspect')
       .description("show what the cache holds for a file (tags, freshness, snippets), or the cached maps")
-      .argument('[path]', 'a file of the repository')
+      .argument('[path]', 'a file of the repository (with --rank, also an identifier)')
       .option('--maps', 'list the cached maps with their size and age')
-      .option('--rank', 'explain why the file ranks where it does (from the last build, no parsing)')
-      .option('--chat <files...>', 'with --rank: rank as if these files were in the chat')
-      .option('--mention-ident <idents...>', 'with --rank: rank as if these identifiers were mentioned'),
+      .option('--rank', 'explain why a file (or the files defining an identifier) rank where they do, from the last build')
+      .option('--chat <files>', 'with --rank: rank as if these files were in the chat (repeatable, or a comma list)', collectList)
+      .option('--mention-ident <idents>', 'with --rank: rank as if these identifiers were mentioned (repeatable, or a comma list)', collectList),
   ).action(async (target: string | undefined, flags) => {
     const { runInspect } = await import('./commands/inspect.js');
     await runInspect(target, flags);

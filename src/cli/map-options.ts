@@ -4,20 +4,29 @@
  */
 import { type Command, Option } from 'commander';
 
+/**
+ * List flags are repeatable and take one value each, which may itself be a comma list:
+ * `--exclude test/ --exclude '*.min.js'` and `--exclude test/,*.min.js` are the same. A list
+ * flag never swallows the positional paths after it (`--exclude test/ db` maps db/).
+ */
+export function collectList(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), ...value.split(',').map((item) => item.trim()).filter(Boolean)];
+}
+
 export function addMapOptions(command: Command): Command {
   return command
     .option('--root <dir>', 'repository root (default: the git work tree around the current directory, else the current directory)')
-    .option('--chat <files...>', 'files in the chat: they steer the ranking and are never shown')
-    .option('--mention-file <files...>', 'files the user mentioned (ranked higher)')
-    .option('--mention-ident <idents...>', 'identifiers the user mentioned (ranked higher)')
+    .option('--chat <files>', 'files in the chat: they steer the ranking and are never shown (repeatable, or a comma list)', collectList)
+    .option('--mention-file <files>', 'files the user mentioned, ranked higher (repeatable, or a comma list)', collectList)
+    .option('--mention-ident <idents>', 'identifiers the user mentioned, ranked higher (repeatable, or a comma list)', collectList)
     .option('--prompt <text>', 'derive mentioned files and identifiers from a prompt')
     .option('--tokens <n>', 'token budget, a hard limit', '1024')
     .addOption(new Option('--tokenizer <name>', 'tokenizer that counts the budget').choices(['o200k', 'cl100k', 'approx']).default('o200k'))
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
-    .option('--output <file>', 'write the output to a file (atomically) instead of stdout')
-    .option('--exclude <patterns...>', 'leave out files matching these gitignore-style patterns (e.g. "test/" "*.min.js")')
+    .option('--output <file>', 'write the output to this file (atomically; a symlink is written through, a device or FIFO in place) instead of stdout')
+    .option('--exclude <patterns>', 'leave out files matching gitignore-style patterns (repeatable, or a comma list: "test/,*.min.js")', collectList)
     .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))
-    .option('--grammar <lang=file...>', 'load this .wasm grammar for a language instead of the packaged one')
+    .option('--grammar <lang=file>', 'load this .wasm grammar for a language instead of the packaged one (repeatable, or a comma list)', collectList)
     .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')
     .option('--map-mul-no-files <m>', 'with no --chat files, multiply the budget by m (aider: 8)')
     .option('--max-context-window <n>', 'cap for the enlarged budget: n - 4096 tokens')

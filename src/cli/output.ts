@@ -1,11 +1,16 @@
 /**
  * The only writers of the terminal and output files. stdout carries just the requested output;
- * a reader that closed the pipe early (`repomap build | head`) ends the process quietly with 0.
- * Files are written atomically (temporary file, then rename) so a reader never sees half a map.
+ * a reader that closed the pipe early (`repomap build | head`) ends the process quietly with 0,
+ * any other stdout error (a full disk behind `> file`, `/dev/full`) is one line and exit 1.
+ * `--output` writes to what the user named (options/output-target.ts): a regular file is
+ * replaced atomically (temporary file, then rename) keeping its mode, so a reader never sees
+ * half a map; a device, FIFO or descriptor is written in place.
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { describeCause, RepomapError } from '../errors.js';
+import type { OutputTarget } from '../options/output-target.js';
 
 let pipeGuardInstalled = false;
 
@@ -14,21 +19,46 @@ export function installPipeGuard(): void {
   pipeGuardInstalled = true;
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    throw error;
+    process.stderr.write(`repomap: stdout: ${describeCause(error)}\n`);
+    process.exit(1);
   });
 }
 
 export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
-    if (process.stdout.write(text)) resolve();
-    else process.stdout.once('drain', resolve);
+  return new Promise((resolve, reject) => {
+    try {
+      if (process.stdout.write(text)) resolve();
+      else process.stdout.once('drain', resolve);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+      reject(new RepomapError(`stdout: ${describeCause(error)}`, { cause: error }));
+    }
   });
 }
 
-export function writeFileAtomic(file: string, text: string): void {
+/** Writes the output where --output points; failures are one-line errors naming the flag. */
+export async function writeOutput(target: OutputTarget, text: string): Promise<void> {
+  try {
+    if (target.kind === 'file') writeFileAtomic(target.path, text, target.mode);
+    else if (target.fd === 1) await writeStdout(text);
+    else if (target.fd !== undefined) writeAll(target.fd, text);
+    else writeFileSync(target.path, text);
+  } catch (error) {
+    if (error instanceof RepomapError) throw error;
+    throw new RepomapError(`--output: cannot write ${target.label}: ${describeCause(error)}`, { cause: error });
+  }
+}
+
+function writeAll(fd: number, text: string): void {
+  const bytes = Buffer.from(text);
+  for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset);
+}
+
+export function writeFileAtomic(file: string, text: string, mode?: number): void {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     writeFileSync(temporary, text);
+    if (mode !== undefined) chmodSync(temporary, mode);
     renameSync(temporary, file);
   } catch (error) {
     rmSync(temporary, { force: true });

@@ -2,13 +2,18 @@
  * Turns raw map flags (build, watch, mcp, graph) into validated RepoSettings and a MapRequest
  * before any work starts: every bad value is a UsageError (exit 2) that names the flag.
  */
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { getLanguage } from '../languages.js';
 import { CacheConfig } from '../store/cache-config.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
 import type { BuildMapOptions, MapRequest, RepoSettings } from '../session/types.js';
+import { resolveOutputTarget, type OutputTarget } from './output-target.js';
 import { resolveRoot, toRootRelative } from './resolve-root.js';
+
+/** Node's global (the project's TypeScript libs leave out the DOM, where it is declared). */
+declare const WebAssembly: { validate(bytes: Uint8Array): boolean };
 
 export const DEFAULT_TOKENS = 1024;
 export const OUTPUT_FORMATS = ['text', 'json'] as const;
@@ -45,7 +50,7 @@ export interface BuildCommandOptions {
   /** settings and request together, as a one-shot build takes them. */
   build: BuildMapOptions;
   format: OutputFormat;
-  output?: string;
+  output?: OutputTarget;
   verbose: boolean;
   quiet: boolean;
 }
@@ -87,7 +92,10 @@ export function parseFormat(value: string | undefined): OutputFormat {
   return value as OutputFormat;
 }
 
-/** `--grammar <language>=<file.wasm>`, repeatable. */
+/** aider's enlarged budget is `--max-context-window` minus this many tokens (kept for the chat). */
+export const CONTEXT_WINDOW_RESERVE_TOKENS = 4096;
+
+/** `--grammar <language>=<file.wasm>`, repeatable: the file must exist and be a WebAssembly module. */
 export function parseGrammarOverrides(values: string[], cwd: string): Record<string, string> | undefined {
   if (values.length === 0) return undefined;
   const overrides: Record<string, string> = {};
@@ -96,8 +104,28 @@ export function parseGrammarOverrides(values: string[], cwd: string): Record<str
     if (!value.includes('=') || !language || !file) throw new UsageError(`--grammar: expected <language>=<file.wasm>, got '${value}'`);
     if (!getLanguage(language)) throw new UsageError(`--grammar: unknown language '${language}' (see repomap languages)`);
     overrides[language] = path.resolve(cwd, file);
+    checkWasmFile(overrides[language], file);
   }
   return overrides;
+}
+
+function checkWasmFile(absPath: string, label: string): void {
+  if (!statSync(absPath, { throwIfNoEntry: false })?.isFile()) throw new UsageError(`--grammar: no such file: ${label}`);
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(absPath);
+  } catch (error) {
+    throw new UsageError(`--grammar: cannot read ${label}: ${(error as Error).message}`);
+  }
+  if (!WebAssembly.validate(bytes)) throw new UsageError(`--grammar: ${label} is not a WebAssembly module (a tree-sitter grammar .wasm)`);
+}
+
+function parseContextWindow(value: string | undefined): number | undefined {
+  const window = parsePositiveInteger('--max-context-window', value);
+  if (window !== undefined && window <= CONTEXT_WINDOW_RESERVE_TOKENS) {
+    throw new UsageError(`--max-context-window: ${window} leaves no map budget (the map gets the window minus ${CONTEXT_WINDOW_RESERVE_TOKENS} tokens)`);
+  }
+  return window;
 }
 
 export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: string): BuildCommandOptions {
@@ -106,9 +134,12 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
   const rel = (flag: string, mustBeFile: boolean) => (input: string) =>
     toRootRelative(input, { flag, root, cwd, mustExist: true, mustBeFile });
   const limits = paths.map(rel('[paths]', false));
+  const output = resolveOutputTarget(flags.output, cwd, root);
   const settings: RepoSettings = {
     root,
     paths: limits.includes('') ? [] : limits,
+    // The file --output writes is never part of the map it holds.
+    excludeDirs: output?.kind === 'file' && output.relPath ? [output.relPath] : undefined,
     exclude: flags.exclude,
     maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
     workers: parseNonNegativeInteger('--workers', flags.workers),
@@ -117,13 +148,13 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
   };
   const request: MapRequest = {
     chatFiles: (flags.chat ?? []).map(rel('--chat', true)),
-    mentionedFiles: (flags.mentionFile ?? []).map((input) => toRootRelative(input, { flag: '--mention-file', root, cwd, mustExist: false })),
+    mentionedFiles: (flags.mentionFile ?? []).map(rel('--mention-file', false)),
     mentionedIdents: flags.mentionIdent ?? [],
     prompt: flags.prompt,
     tokens: parsePositiveInteger('--tokens', flags.tokens, DEFAULT_TOKENS),
     tokenizer: parseTokenizer(flags.tokenizer),
     mapMulNoFiles: parsePositiveNumber('--map-mul-no-files', flags.mapMulNoFiles),
-    maxContextWindow: parsePositiveInteger('--max-context-window', flags.maxContextWindow),
+    maxContextWindow: parseContextWindow(flags.maxContextWindow),
     forceRefresh: flags.forceRefresh ?? false,
   };
   return {
@@ -131,7 +162,7 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     request,
     build: { ...settings, ...request },
     format: parseFormat(flags.format),
-    output: flags.output,
+    output,
     verbose: flags.verbose ?? false,
     quiet: flags.quiet ?? false,
   };

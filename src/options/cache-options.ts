@@ -1,5 +1,5 @@
 /** Root and cache settings for the cache commands (stats, inspect, cache), validated up front. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { RepomapError } from '../errors.js';
 import { CacheConfig } from '../store/cache-config.js';
 import { databaseFile } from '../store/database.js';
@@ -25,6 +25,10 @@ export function resolveCacheOptions(flags: RawCacheFlags, cwd: string): CacheCom
 
 /** The cache commands read an existing cache; they never create one. */
 export function requireCache(options: CacheCommandOptions): void {
+  const dirStats = statSync(options.config.dir, { throwIfNoEntry: false });
+  if (dirStats && !dirStats.isDirectory()) {
+    throw new RepomapError(`${options.config.dir}: the cache directory is not a directory (remove it, or set --cache-dir to another directory)`);
+  }
   const file = databaseFile(options.config, options.root);
   if (!existsSync(file)) throw new RepomapError(`${file}: no cache yet (run repomap build first)`);
 }

@@ -1,7 +1,9 @@
 /**
  * Assembles map text from a prefix of the ranked list (SPEC A7): entries grouped by file, files
  * in path order, a file with definitions as `path:` plus its snippet, a bare file as its path,
- * every line cut to 100 characters.
+ * every snippet line cut to 100 characters. Path lines are never cut (a cut path names a file
+ * that does not exist) and a path with control characters is quoted the way git quotes it
+ * (`"dir/a\nb.py"`), so every line of the map stays one line.
  */
 import { compareCodePoints } from '../paths.js';
 import type { RankedEntry } from '../types.js';
@@ -43,10 +45,21 @@ export function truncateLine(line: string): string {
   return line.slice(0, cut);
 }
 
+/** C0 controls, DEL and C1 controls: they would break a map line or the terminal showing it. */
+const CONTROL_CHARS = /[\u0000-\u001f\u007f-\u009f]/;
+const C_ESCAPES: Record<string, string> = { '\n': '\\n', '\t': '\\t', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+
+/** A path as the map shows it: as is, or git-style quoted when it holds control characters. */
+export function displayPath(relPath: string): string {
+  if (!CONTROL_CHARS.test(relPath)) return relPath;
+  const escaped = relPath.replace(/[\u0000-\u001f\u007f-\u009f"\\]/g, (char) => C_ESCAPES[char] ?? `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
+  return `"${escaped}"`;
+}
+
 /** The block of one file: "\n" + path + ":\n" + snippet, or "\n" + path + "\n" when bare. */
 export function renderBlock(relPath: string, snippet: string | null): string {
-  if (snippet === null) return `\n${truncateLine(relPath)}\n`;
-  let block = `\n${truncateLine(`${relPath}:`)}\n`;
+  if (snippet === null) return `\n${displayPath(relPath)}\n`;
+  let block = `\n${displayPath(relPath)}:\n`;
   for (const line of snippet.split('\n')) {
     if (line) block += `${truncateLine(line)}\n`;
   }

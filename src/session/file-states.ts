@@ -4,6 +4,7 @@
  * any other file is read once, hashed and classified. `touch` and branch switches that leave
  * contents alone therefore re-parse nothing.
  */
+import { DEFAULT_MAX_FILE_BYTES } from '../discovery/discover-files.js';
 import { detectLanguageId, detectLanguageByName } from '../languages.js';
 import type { FileState } from '../store/tag-cache.js';
 import { contentHash, readSource } from '../tags/read-source.js';
@@ -52,6 +53,8 @@ export function currentFileStates(
   headerLanguage: string,
   /** Paths read and hashed whatever their stat says (a watcher saw them change). */
   forceRead: ReadonlySet<string> = new Set(),
+  /** No file is read past this (`--max-file-bytes`), whatever its stat says. */
+  maxFileBytes = DEFAULT_MAX_FILE_BYTES,
 ): FileStatesResult {
   const result: FileStatesResult = { files: [], updates: [], skipped: [], changed: [], rehashed: 0, freshFiles: 0, freshLanguages: new Set() };
   for (const source of sources) {
@@ -65,7 +68,7 @@ export function currentFileStates(
       result.files.push({ relPath, absPath, size, hash: previous.hash, language: languageFor(relPath, size, previous.language, headerLanguage) });
       continue;
     }
-    const read = readSource(absPath);
+    const read = readSource(absPath, maxFileBytes);
     result.rehashed++;
     if (!read.ok) {
       result.skipped.push({ relPath, reason: read.reason, detail: read.detail });

@@ -20,6 +20,8 @@ export interface IndexTagsInput {
   files: readonly InputFile[];
   headerLanguage: string;
   grammarOverrides?: Readonly<Record<string, string>>;
+  /** No file is read past this (`--max-file-bytes`). */
+  maxFileBytes: number;
   workers?: number;
   onProgress?(progress: BuildProgress): void;
   /** Each language's fingerprint (with a cache): what makes a file's tag key. */
@@ -160,6 +162,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   await tagFiles(toParse, {
     headerLanguage: input.headerLanguage,
     grammarOverrides: input.grammarOverrides,
+    maxFileBytes: input.maxFileBytes,
     workers: input.workers,
     registry: toParse.length <= IN_THREAD_MAX_FILES && toParse.length > 0 ? await input.inThreadRegistry?.() : undefined,
     onResult: (parsed, file) => onParsed(parsed, byPath.get(file.relPath)!),

@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
+import { DEFAULT_MAX_FILE_BYTES, discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
 import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
 import { chooseHeaderLanguage } from '../languages.js';
 import { PACKAGE_VERSION } from '../package-root.js';
@@ -129,8 +129,8 @@ export class RepoSession {
     let cache: CacheManager | undefined;
     if (settings.cache?.enabled) {
       const { CacheManager } = await import('../store/cache-manager.js');
-      cache = new CacheManager(settings.cache, path.resolve(settings.root));
-      if (cache.warning) settings.onWarning?.(cache.warning);
+      // The store absorbs its own faults (full disk, read-only, locked, damaged): one warning, same map.
+      cache = new CacheManager(settings.cache, path.resolve(settings.root), { onWarning: settings.onWarning });
     }
     const session = new RepoSession(settings, cache, options);
     try {
@@ -257,6 +257,7 @@ export class RepoSession {
           files,
           headerLanguage: this.headerLanguage,
           grammarOverrides: this.settings.grammarOverrides,
+          maxFileBytes: this.settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
           workers: this.settings.workers,
           onProgress: this.settings.onProgress,
           fingerprints,
@@ -513,7 +514,7 @@ export class RepoSession {
       this.freshFiles += sources.length;
       return;
     }
-    const states = currentFileStates(sources, this.known, this.headerLanguage, forceRead);
+    const states = currentFileStates(sources, this.known, this.headerLanguage, forceRead, this.settings.maxFileBytes);
     for (const file of states.files) this.files.set(file.relPath, file);
     for (const skip of states.skipped) this.stateSkips.set(skip.relPath, skip);
     for (const row of states.updates) {
@@ -547,7 +548,7 @@ export class RepoSession {
     }
     if (extras.length > 0) {
       if (this.cache) {
-        const states = currentFileStates(extras, this.known, this.headerLanguage);
+        const states = currentFileStates(extras, this.known, this.headerLanguage, undefined, this.settings.maxFileBytes);
         files.push(...states.files);
         skipped.push(...states.skipped);
         for (const row of states.updates) this.pendingRows.set(row.relPath, row);

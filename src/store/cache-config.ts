@@ -10,6 +10,11 @@ export type RefreshMode = (typeof REFRESH_MODES)[number];
 
 export const DEFAULT_CACHE_SIZE_MB = 200;
 export const DEFAULT_L1_SIZE = 1000;
+/**
+ * How long a writer waits for another process's transaction before the store gives up writing
+ * for this run (REPO_MAP_CACHE_BUSY_TIMEOUT_MS): long enough for any build's commit to finish.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 30_000;
 /** The cache directory inside the repository root when none is configured. */
 export const DEFAULT_CACHE_DIRNAME = '.repomap';
 
@@ -23,6 +28,7 @@ export interface CacheConfigFields {
   sizeMb: number;
   l1Size: number;
   refresh: RefreshMode;
+  busyTimeoutMs: number;
 }
 
 export interface CacheFlags {
@@ -51,6 +57,7 @@ export class CacheConfig implements CacheConfigFields {
   readonly sizeMb: number;
   readonly l1Size: number;
   readonly refresh: RefreshMode;
+  readonly busyTimeoutMs: number;
 
   constructor(fields: CacheConfigFields) {
     this.enabled = fields.enabled;
@@ -59,6 +66,7 @@ export class CacheConfig implements CacheConfigFields {
     this.sizeMb = fields.sizeMb;
     this.l1Size = fields.l1Size;
     this.refresh = fields.refresh;
+    this.busyTimeoutMs = fields.busyTimeoutMs;
   }
 
   /** Settings for a repository root from flags over the environment over defaults. */
@@ -69,6 +77,9 @@ export class CacheConfig implements CacheConfigFields {
     const l1Size = env.REPO_MAP_CACHE_L1_SIZE
       ? Math.floor(positiveNumber('REPO_MAP_CACHE_L1_SIZE', env.REPO_MAP_CACHE_L1_SIZE))
       : DEFAULT_L1_SIZE;
+    const busyTimeoutMs = env.REPO_MAP_CACHE_BUSY_TIMEOUT_MS
+      ? Math.floor(positiveNumber('REPO_MAP_CACHE_BUSY_TIMEOUT_MS', env.REPO_MAP_CACHE_BUSY_TIMEOUT_MS))
+      : DEFAULT_BUSY_TIMEOUT_MS;
     const refresh =
       flags.refresh !== undefined
         ? parseRefreshMode('--refresh', flags.refresh)
@@ -82,6 +93,7 @@ export class CacheConfig implements CacheConfigFields {
       sizeMb,
       l1Size,
       refresh,
+      busyTimeoutMs,
     });
   }
 

@@ -1,13 +1,18 @@
 /**
  * Owns one repository's cache database and the three caches on it. Counts hits, misses and
  * evictions, keeps the database within its size cap by evicting least-recently-used entries,
- * and reports statistics for `repomap stats`. Knows nothing of parsing or ranking.
+ * and reports statistics for `repomap stats`. Knows nothing of parsing or ranking. Never throws
+ * a storage error at a build: the guarded database degrades instead and reports one warning
+ * (`warning`, or `onWarning` as it happens); only the housekeeping commands (clear, prune)
+ * report a store they cannot change as a CacheError.
  */
 import { statSync } from 'node:fs';
+import { CacheError } from '../errors.js';
 import type { CacheConfig } from './cache-config.js';
 import { hitRate, type CounterValues } from './counters.js';
-import { openStore, type SqliteDatabase } from './database.js';
-import { ensureIndexes } from './schema.js';
+import { openStore, removeQuarantined, type SqliteDatabase, type StoreMode } from './database.js';
+import { explainStoreFault, type StoreHealth } from './guarded-database.js';
+import { INDEXES } from './schema.js';
 import { MapCache } from './map-cache.js';
 import { TagCache } from './tag-cache.js';
 import { TreeCache } from './tree-cache.js';
@@ -43,26 +48,36 @@ export interface CacheStatistics {
   lastBuild: LastBuild | null;
 }
 
+export interface CacheManagerOptions {
+  now?: () => number;
+  /** Told each warning when it happens (a rebuilt cache; why the store stopped being used). */
+  onWarning?: (message: string) => void;
+}
+
 export class CacheManager {
   readonly tags: TagCache;
   readonly trees: TreeCache;
   readonly maps: MapCache;
-  /** A line for the user when the store was rebuilt or is in memory. */
-  readonly warning: string | undefined;
   readonly file: string | undefined;
+  /** file: the database itself; copy: a copy read into memory; memory: an empty store. */
+  readonly mode: StoreMode;
   private readonly db: SqliteDatabase;
+  private readonly health: StoreHealth;
   private readonly statements;
+  private readonly now: () => number;
   private closed = false;
 
   constructor(
     readonly config: CacheConfig,
     root: string,
-    private readonly now: () => number = Date.now,
+    { now = Date.now, onWarning }: CacheManagerOptions = {},
   ) {
-    const store = openStore(config, root);
+    const store = openStore(config, root, onWarning);
     this.db = store.db;
     this.file = store.file;
-    this.warning = store.warning;
+    this.mode = store.mode;
+    this.health = store.health;
+    this.now = now;
     const options = { l1Size: config.l1Size, now };
     this.tags = new TagCache(this.db, options);
     this.trees = new TreeCache(this.db, options);
@@ -85,8 +100,18 @@ export class CacheManager {
     };
   }
 
-  static open(config: CacheConfig, root: string): CacheManager {
-    return new CacheManager(config, root);
+  static open(config: CacheConfig, root: string, options?: CacheManagerOptions): CacheManager {
+    return new CacheManager(config, root, options);
+  }
+
+  /** The first warning: the store was rebuilt, or why it stopped being used. */
+  get warning(): string | undefined {
+    return this.health.warning;
+  }
+
+  /** False once this store had to stop writing its file (or never had one). */
+  get isPersistent(): boolean {
+    return this.mode === 'file' && this.health.writable;
   }
 
   getMeta<T>(key: string): T | undefined {
@@ -100,8 +125,8 @@ export class CacheManager {
 
   /** The serialized tag index of the last build (its parts), if any. */
   getSnapshot(): Buffer[] | undefined {
-    const count = this.statements.snapshotParts.get(SNAPSHOT) as number;
-    if (count === 0) return undefined;
+    const count = this.statements.snapshotParts.get(SNAPSHOT) as number | undefined;
+    if (!count) return undefined;
     const parts: Buffer[] = [];
     for (let part = 0; part < count; part++) {
       const data = this.statements.getSnapshot.get(SNAPSHOT, part) as Buffer | undefined;
@@ -122,7 +147,7 @@ export class CacheManager {
 
   /** Bytes the database's live pages take. */
   usedBytes(): number {
-    return (this.statements.usedBytes.get() as number) * (this.statements.pageSize.get() as number);
+    return ((this.statements.usedBytes.get() as number | undefined) ?? 0) * ((this.statements.pageSize.get() as number | undefined) ?? 0);
   }
 
   /**
@@ -131,7 +156,7 @@ export class CacheManager {
    */
   enforceSizeCap(): number {
     const cap = this.config.sizeMb * 1024 * 1024;
-    if (this.usedBytes() <= cap * (1 + SIZE_CAP_SLACK)) return 0;
+    if (!this.health.writable || this.usedBytes() <= cap * (1 + SIZE_CAP_SLACK)) return 0;
     const candidates = this.db
       .prepare(
         `SELECT 'tags' AS kind, hash AS a, fingerprint AS b, '' AS c, bytes, last_used FROM tags
@@ -169,8 +194,8 @@ export class CacheManager {
       }
       this.db.prepare('DELETE FROM file_sets WHERE id NOT IN (SELECT file_set FROM maps)').run();
     })();
-    this.db.pragma('incremental_vacuum');
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.pragmaWrite('incremental_vacuum');
+    this.db.pragmaWrite('wal_checkpoint(TRUNCATE)');
     return evicted;
   }
 
@@ -195,29 +220,32 @@ export class CacheManager {
     }
     const lastRun = this.getMeta<Record<string, CounterValues>>('last_run') ?? {};
     const entryStats = (cache: string, table: string): CacheEntryStats => {
-      const { entries, bytes } = this.db.prepare(`SELECT count(*) AS entries, coalesce(sum(bytes), 0) AS bytes FROM ${table}`).get() as {
-        entries: number;
-        bytes: number;
-      };
+      const { entries, bytes } = (this.db.prepare(`SELECT count(*) AS entries, coalesce(sum(bytes), 0) AS bytes FROM ${table}`).get() as
+        | { entries: number; bytes: number }
+        | undefined) ?? { entries: 0, bytes: 0 };
       const total = totals.get(cache) ?? { hits: 0, misses: 0, evictions: 0 };
       const last = lastRun[cache] ?? { hits: 0, misses: 0, evictions: 0 };
       return { entries, bytes, ...total, hitRate: hitRate(total), lastRun: { ...last, hitRate: hitRate(last) } };
     };
-    const snapshotBytes = this.db.prepare('SELECT sum(bytes) FROM snapshots WHERE name = ?').pluck().get(SNAPSHOT) as number | null;
+    const snapshotBytes = (this.db.prepare('SELECT sum(bytes) FROM snapshots WHERE name = ?').pluck().get(SNAPSHOT) as number | null | undefined) ?? null;
     return {
       file: this.file ?? null,
       databaseBytes: this.file ? fileBytes(this.file) : this.usedBytes(),
       sizeCapBytes: this.config.sizeMb * 1024 * 1024,
       caches: { tags: entryStats('tags', 'tags'), trees: entryStats('trees', 'trees'), maps: entryStats('maps', 'maps') },
       snapshot: snapshotBytes === null ? null : { bytes: snapshotBytes },
-      trackedFiles: this.db.prepare('SELECT count(*) FROM files').pluck().get() as number,
+      trackedFiles: (this.db.prepare('SELECT count(*) FROM files').pluck().get() as number | undefined) ?? 0,
       lastBuild: this.getMeta<LastBuild>('last_build') ?? null,
     };
   }
 
-  /** Empties every cache; returns how many entries went. */
-  clear(): { tags: number; trees: number; maps: number; files: number } {
-    return this.db.transaction(() => {
+  /**
+   * Empties every cache and deletes the quarantined copies of damaged databases; returns how
+   * many entries went. Throws a CacheError when the store cannot be changed.
+   */
+  clear(): { tags: number; trees: number; maps: number; files: number; quarantined: number } {
+    this.requireWritable('clear');
+    const counts = this.db.transaction(() => {
       const counts = {
         tags: this.db.prepare('DELETE FROM tags').run().changes,
         trees: this.db.prepare('DELETE FROM trees').run().changes,
@@ -230,6 +258,16 @@ export class CacheManager {
       this.db.prepare('DELETE FROM counters').run();
       return counts;
     })();
+    if (counts === undefined) this.requireWritable('clear');
+    return { ...counts!, quarantined: this.file ? removeQuarantined(this.file) : 0 };
+  }
+
+  /** Housekeeping must change the file itself: a store that cannot is an error, with its fix. */
+  private requireWritable(command: string): void {
+    if (this.mode === 'file' && this.health.writable) return;
+    const fault = this.health.lastFault ?? new Error('the cache is not stored in a file');
+    const { cause, fix } = explainStoreFault(this.file ?? this.health.options.file, fault, this.config.busyTimeoutMs);
+    throw new CacheError(`cache ${command}: cannot change the cache ${this.file ?? this.health.options.file}: ${cause}. Fix: ${fix}`);
   }
 
   /**
@@ -252,11 +290,13 @@ export class CacheManager {
 
   /** Drops what belongs to files that no longer exist; tags no file points to any more go too. */
   prune(exists: (relPath: string) => boolean): { files: string[]; trees: number; maps: number; tags: number } {
+    this.requireWritable('prune');
     const gone = (this.db.prepare('SELECT path FROM files').pluck().all() as string[]).filter((relPath) => !exists(relPath));
     const treePaths = (this.db.prepare('SELECT DISTINCT path FROM trees').pluck().all() as string[]).filter((relPath) => !exists(relPath));
     const { trees, maps } = this.invalidateFiles(new Set([...gone, ...treePaths]), { rows: true });
     const tags = this.db.prepare('DELETE FROM tags WHERE hash NOT IN (SELECT hash FROM files)').run().changes;
     if (gone.length > 0) this.db.prepare('DELETE FROM snapshots').run();
+    this.requireWritable('prune');
     return { files: gone, trees, maps, tags };
   }
 
@@ -265,7 +305,7 @@ export class CacheManager {
     this.closed = true;
     this.trees.flush();
     // Indexes are built after the first bulk load, not maintained during it (3× faster).
-    ensureIndexes(this.db);
+    this.db.exec(INDEXES);
     this.db.close();
   }
 }

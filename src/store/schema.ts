@@ -82,11 +82,7 @@ export const INDEXES = `
   CREATE INDEX IF NOT EXISTS trees_by_last_used ON trees (last_used);
 `;
 
-/** Tables only: a new database is bulk-loaded by its first build before ensureIndexes() runs. */
+/** Tables only: a new database is bulk-loaded by its first build before INDEXES are created. */
 export function createSchema(db: Database.Database): void {
   db.exec(TABLES);
-}
-
-export function ensureIndexes(db: Database.Database): void {
-  db.exec(INDEXES);
 }

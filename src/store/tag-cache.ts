@@ -168,11 +168,9 @@ export class TagCache {
   putMany(entries: ReadonlyArray<TagKey & { data: string }>): void {
     if (entries.length === 0) return;
     const now = this.now();
+    for (const entry of entries) this.l1.set(keyOf(entry), entry.data);
     this.db.transaction(() => {
-      for (const entry of entries) {
-        this.insertTags.run(entry.hash, entry.fingerprint, entry.data, Buffer.byteLength(entry.data), now);
-        this.l1.set(keyOf(entry), entry.data);
-      }
+      for (const entry of entries) this.insertTags.run(entry.hash, entry.fingerprint, entry.data, Buffer.byteLength(entry.data), now);
     })();
   }
 }

@@ -97,7 +97,7 @@ export class TreeCache {
   /** Drops every snippet of a file; returns how many there were. */
   invalidate(relPath: string): number {
     for (const id of this.l1.keys()) if (id.startsWith(`${relPath}\0`)) this.l1.delete(id);
-    const count = this.countByPath.get(relPath) as number;
+    const count = (this.countByPath.get(relPath) as number | undefined) ?? 0;
     this.deleteByPath.run(relPath);
     return count;
   }

@@ -28,6 +28,8 @@ export interface TagFileOptions {
   headerLanguage?: string;
   /** Language id → `.wasm` file replacing the packaged grammar. */
   grammarOverrides?: Readonly<Record<string, string>>;
+  /** Files that turn out longer than this when read (`--max-file-bytes`) are skipped as too large; the session always passes it. */
+  maxFileBytes?: number;
 }
 
 
@@ -53,7 +55,7 @@ export async function tagFile(
   options: TagFileOptions = {},
 ): Promise<TagFileResult> {
   const { relPath } = input;
-  const source = readSource(input.absPath);
+  const source = readSource(input.absPath, options.maxFileBytes);
   if (!source.ok) return { type: 'skipped', skipped: { relPath, reason: source.reason, detail: source.detail } };
   const hash = contentHash(source.bytes);
   const languageId = detectLanguageId(relPath, source.text, options);

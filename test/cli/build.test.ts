@@ -76,22 +76,35 @@ describe('repomap build', () => {
     expect(run.stderr).toMatch(/skipped 1 files: 1 binary/);
   });
 
-  test('a grammar that fails to load skips its files with one warning; the rest of the map is produced', () => {
+  test('a --grammar file that does not load is a usage error before any work', () => {
     const root = copyFixtureRepo('polyglot-service');
-    const corrupt = path.join(makeTempDir(), 'corrupt.wasm');
-    writeFileSync(corrupt, 'not a wasm module');
-    const run = repomap(['build', '--grammar', `python=${corrupt}`, '--format', 'json'], root);
-    expect(run.exitCode).toBe(0);
-    const warnings = run.stderr.trim().split('\n');
-    expect(warnings).toEqual([expect.stringMatching(/^repomap: warning: .*corrupt\.wasm: cannot load the Python grammar: .* \(3 files skipped\)$/)]);
-    const json = JSON.parse(run.stdout);
-    expect(json.skipped.filter((s: { reason: string }) => s.reason === 'grammar-unavailable').map((s: { path: string }) => s.path)).toEqual([
-      'scripts/seed.py',
-      'src/store/models.py',
-      'src/store/repository.py',
-    ]);
-    expect(json.map).toContain('src/api/handlers.ts:');
-    expect(json.map).toContain('src/main.go:');
+    const dir = makeTempDir();
+    const notWasm = path.join(dir, 'corrupt.wasm');
+    writeFileSync(notWasm, 'not a wasm module');
+    // A valid WebAssembly module (the 8-byte header) that is no tree-sitter grammar.
+    const emptyModule = path.join(dir, 'empty.wasm');
+    writeFileSync(emptyModule, Buffer.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    for (const [file, message] of [
+      [notWasm, /^repomap: --grammar: .*corrupt\.wasm is not a WebAssembly module/],
+      [emptyModule, /^repomap: --grammar: .*empty\.wasm: cannot load the Python grammar/],
+      [path.join(dir, 'missing.wasm'), /^repomap: --grammar: no such file: .*missing\.wasm$/],
+    ] as const) {
+      const run = repomap(['build', '--grammar', `python=${file}`], root);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr.trim()).toMatch(message);
+    }
+  });
+
+  test('a list flag takes one value (or a comma list) and never swallows the paths after it', () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const all = JSON.parse(repomap(['build', '--format', 'json', '--no-cache', '--tokens', '8000'], root).stdout).files.map((file: { path: string }) => file.path);
+    const mapped = (args: string[]): string[] =>
+      JSON.parse(repomap(['build', '--format', 'json', '--no-cache', '--tokens', '8000', ...args], root).stdout).files.map((file: { path: string }) => file.path);
+    expect(mapped(['--exclude', 'src/api/', 'src'])).toEqual(all.filter((file: string) => file.startsWith('src/') && !file.startsWith('src/api/')));
+    const commaList = mapped(['--exclude', 'src/api/,scripts/']);
+    expect(commaList).toEqual(all.filter((file: string) => !file.startsWith('src/api/') && !file.startsWith('scripts/')));
+    expect(mapped(['--exclude', 'src/api/', '--exclude', 'scripts/'])).toEqual(commaList);
   });
 
   test('a reader that closes the pipe early ends the build quietly with 0', () => {
@@ -115,6 +128,10 @@ describe('usage errors exit with 2 and name the problem', () => {
     [['build', '--tokens', '0'], /--tokens: expected a positive whole number, got '0'/],
     [['build', '--tokens', 'many'], /--tokens: expected a positive whole number/],
     [['build', '--chat', 'missing.py'], /--chat: no such file or directory: missing.py/],
+    [['build', '--mention-file', 'missing.py'], /^repomap: --mention-file: no such file or directory: missing.py\n$/],
+    [['build', '--max-context-window', '4096', '--map-mul-no-files', '8'], /^repomap: --max-context-window: 4096 leaves no map budget/],
+    [['build', '--output', 'no/such/dir/map.txt'], /^repomap: --output: no such directory: .*no\/such\/dir\n$/],
+    [['build', '--output', 'src'], /^repomap: --output: src is a directory\n$/],
     [['build', 'no/such/dir'], /no such file or directory: no\/such\/dir/],
     [['build', '--tokenizer', 'gpt2'], /--tokenizer/],
     [['build', '--format', 'xml'], /--format/],

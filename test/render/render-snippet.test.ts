@@ -85,6 +85,18 @@ describe('map blocks', () => {
     expect(renderBlock('README.md', null)).toBe('\nREADME.md\n');
   });
 
+  test('a path line is never cut: a long path stays a path that exists', () => {
+    const long = `${'deeply/nested/'.repeat(10)}module.py`;
+    expect(renderBlock(long, '│x\n').split('\n')[1]).toBe(`${long}:`);
+    expect(renderBlock(long, null).split('\n')[1]).toBe(long);
+  });
+
+  test('a path with control characters is quoted the way git quotes it, so the map stays line-based', () => {
+    expect(renderBlock('odd\nname.py', '│x\n')).toBe('\n"odd\\nname.py":\n│x\n');
+    expect(renderBlock('tab\there\u0001"q".py', null)).toBe('\n"tab\\there\\x01\\"q\\".py"\n');
+    expect(renderBlock('plain "quoted" \\ name.py', null)).toBe('\nplain "quoted" \\ name.py\n');
+  });
+
   test('lines are cut to 100 characters, counted as code points', () => {
     expect(truncateLine('x'.repeat(150))).toHaveLength(100);
     const emoji = '😀'.repeat(120);

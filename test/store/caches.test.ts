@@ -13,7 +13,7 @@ import { makeTempDir } from '../helpers.js';
 function manager(options: Partial<ConstructorParameters<typeof CacheConfig>[0]> = {}, now?: () => number): CacheManager {
   const root = makeTempDir();
   const config = new CacheConfig({ ...CacheConfig.defaults(root), ...options });
-  return new CacheManager(config, root, now);
+  return new CacheManager(config, root, { now });
 }
 
 const TAGS: FileTags = {

@@ -1,10 +1,10 @@
 /** `repomap build`: flags → validated options → buildRepoMap → stdout or --output. */
-import path from 'node:path';
+import { checkGrammarOverrides } from '../../options/check-grammars.js';
 import { resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
 import { buildRepoMap } from '../../session/build-map.js';
 import { toMapJson } from '../../session/map-json.js';
-import type { BuildMapResult } from '../../session/types.js';
-import { createLogger, type Logger, writeFileAtomic, writeStdout } from '../output.js';
+import type { BuildMapOptions, BuildMapResult } from '../../session/types.js';
+import { createLogger, type Logger, writeOutput, writeStdout } from '../output.js';
 
 /** Skip reasons that are worth a warning; the others (too large, binary) are routine. */
 const WARN_REASONS = new Set(['grammar-unavailable', 'unreadable', 'parse-failed']);
@@ -13,6 +13,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<void> {
   const options = resolveBuildOptions(paths, flags, process.cwd());
+  await checkGrammarOverrides(options.settings.grammarOverrides);
   const log = createLogger(options);
   let lastProgress = 0;
   const result = await buildRepoMap({
@@ -28,13 +29,31 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
   log.endProgress();
   reportSkipped(result, log);
   reportStats(result, log);
+  const empty = explainEmptyMap(result, options.build);
+  if (empty) log.info(`empty map: ${empty}`);
   const text = options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
   if (options.output) {
-    writeFileAtomic(path.resolve(options.output), text);
-    log.verbose(`wrote ${options.output}`);
+    await writeOutput(options.output, text);
+    log.verbose(`wrote ${options.output.label}`);
   } else {
     await writeStdout(text);
   }
+}
+
+/** Why a map came out empty, from what the build counted; undefined when it is not empty. */
+function explainEmptyMap(result: BuildMapResult, build: BuildMapOptions): string | undefined {
+  if (result.text.trim() !== '') return undefined;
+  const { stats } = result;
+  if (stats.discovered === 0) {
+    if (build.exclude && build.exclude.length > 0) return `every file under ${result.root} was left out by --exclude ${build.exclude.join(',')}`;
+    return `no files found under ${result.root}${result.skipped.length > 0 ? ` (${result.skipped.length} skipped: run with --verbose)` : ''}`;
+  }
+  if (stats.tagged === 0) {
+    const limits = build.paths && build.paths.length > 0 ? ` in ${build.paths.join(', ')}` : '';
+    return `no parseable files${limits}: ${stats.discovered} files found, none in a language repomap parses (see repomap languages)`;
+  }
+  if (stats.rankedEntries === 0) return 'nothing to show: every parsed file is in the chat (chat files are never shown)';
+  return `the budget of ${result.budget} tokens is smaller than the first entry of the map; raise --tokens`;
 }
 
 function reportSkipped(result: BuildMapResult, log: Logger): void {

@@ -14,7 +14,7 @@ export async function runCacheClear(flags: RawCacheFlags): Promise<void> {
     await writeStdout(
       options.json
         ? `${JSON.stringify({ schema: 'repomap-cache-clear/1', removed })}\n`
-        : `cleared: ${removed.tags} tag entries, ${removed.trees} tree entries, ${removed.maps} maps, ${removed.files} file records\n`,
+        : `cleared: ${removed.tags} tag entries, ${removed.trees} tree entries, ${removed.maps} maps, ${removed.files} file records, ${removed.quarantined} quarantined databases\n`,
     );
   } finally {
     cache.close();

@@ -8,7 +8,7 @@ import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../opt
 import { toRootRelative } from '../../options/resolve-root.js';
 import { toAbsPath } from '../../paths.js';
 import { buildGraph } from '../../graph/build-graph.js';
-import { explainRank } from '../../graph/explain-rank.js';
+import { explainRank, type RankExplanation } from '../../graph/explain-rank.js';
 import { personalize } from '../../graph/personalize.js';
 import { personalizedPageRank } from '../../graph/pagerank.js';
 import { languageFingerprint } from '../../session/fingerprints.js';
@@ -53,24 +53,55 @@ async function inspectMaps(cache: CacheManager, json: boolean): Promise<void> {
   await writeStdout(lines.length > 0 ? `${lines.join('\n')}\n` : 'no cached maps\n');
 }
 
-/** Ranks the last build's tag index again (no parsing) and explains one file's rank. */
+/**
+ * Ranks the last build's tag index again (no parsing) and explains one file's rank; given an
+ * identifier that is not a file of the index, explains the rank of every file defining it.
+ */
 async function inspectRank(cache: CacheManager, root: string, target: string, flags: InspectFlags, json: boolean): Promise<void> {
   const parts = cache.getSnapshot();
   const snapshot = parts && decodeSnapshot(parts);
   if (!snapshot) throw new RepomapError('inspect --rank: the cache holds no tag index yet (run repomap build first)');
+  const { index } = snapshot;
   const cwd = process.cwd();
-  const relPath = toRootRelative(target, { flag: 'inspect', root, cwd, mustExist: false });
   const chatFiles = new Set((flags.chat ?? []).map((file) => toRootRelative(file, { flag: '--chat', root, cwd, mustExist: true, mustBeFile: true })));
   const mentionedIdents = new Set(flags.mentionIdent ?? []);
-  const graph = buildGraph(snapshot.index, { chatFiles, mentionedIdents });
-  const personalization = personalize(graph, { inputFileCount: snapshot.index.fileCount, chatFiles, mentionedFiles: new Set(), mentionedIdents });
+  const graph = buildGraph(index, { chatFiles, mentionedIdents });
+  const personalization = personalize(graph, { inputFileCount: index.fileCount, chatFiles, mentionedFiles: new Set(), mentionedIdents });
   const { ranks } = personalizedPageRank(graph, { personalization });
+  const asPath = toRootRelativeOrUndefined(target, root, cwd);
+  const ident = index.identId(target);
+  if ((asPath === undefined || index.fileId(asPath) === undefined) && ident !== undefined) {
+    const definers = new Set<string>();
+    for (let def = 0; def < index.defIdent.length; def++) if (index.defIdent.get(def) === ident) definers.add(index.files[index.defFile.get(def)]!);
+    const explanations = [...definers].sort().flatMap((relPath) => explainRank(graph, ranks, personalization, relPath) ?? []);
+    if (json) {
+      await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank-ident/1', ident: target, files: explanations }, null, 2)}\n`);
+      return;
+    }
+    let text = `${target}: an identifier defined in ${definers.size} file${definers.size === 1 ? '' : 's'}\n`;
+    for (const explanation of explanations) text += `\n${describeRank(explanation)}`;
+    await writeStdout(text);
+    return;
+  }
+  const relPath = asPath ?? toRootRelative(target, { flag: 'inspect', root, cwd, mustExist: false });
   const explanation = explainRank(graph, ranks, personalization, relPath);
-  if (!explanation) throw new RepomapError(`inspect --rank: ${relPath} is not in the graph (no definitions or references linking it)`);
+  if (!explanation) throw new RepomapError(`inspect --rank: ${relPath} is not in the graph (no definitions or references linking it), nor an identifier it knows`);
   if (json) {
     await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank/1', ...explanation }, null, 2)}\n`);
     return;
   }
+  await writeStdout(describeRank(explanation));
+}
+
+function toRootRelativeOrUndefined(target: string, root: string, cwd: string): string | undefined {
+  try {
+    return toRootRelative(target, { flag: 'inspect', root, cwd, mustExist: false });
+  } catch {
+    return undefined;
+  }
+}
+
+function describeRank(explanation: RankExplanation): string {
   let text = `${explanation.path}: rank ${explanation.rank.toExponential(3)}, #${explanation.position} of ${explanation.files} files`;
   text += explanation.personalization > 0 ? `, personalized (${explanation.personalization.toFixed(3)})\n` : ', not personalized\n';
   text += '\nrank flowing in, by identifier it defines (share of rank; files defining it; top referencers):\n';
@@ -78,7 +109,7 @@ async function inspectRank(cache: CacheManager, root: string, target: string, fl
     const from = entry.from.map((source) => `${source.path} ${source.share.toExponential(2)}`).join(', ');
     text += `${entry.ident} ${entry.share.toExponential(3)} (${entry.definers} definer${entry.definers === 1 ? '' : 's'}) ← ${from}\n`;
   }
-  await writeStdout(text);
+  return text;
 }
 
 type Freshness = { status: 'fresh' | 'stale' | 'not-cached'; reason: string };
