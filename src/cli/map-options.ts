@@ -1,0 +1,32 @@
+/**
+ * The flags every map-producing command shares (build, watch, mcp, graph): one definition, so a
+ * flag added here is accepted, validated and documented the same way by all of them.
+ */
+import { type Command, Option } from 'commander';
+
+export function addMapOptions(command: Command): Command {
+  return command
+    .option('--root <dir>', 'repository root (default: the git work tree around the current directory, else the current directory)')
+    .option('--chat <files...>', 'files in the chat: they steer the ranking and are never shown')
+    .option('--mention-file <files...>', 'files the user mentioned (ranked higher)')
+    .option('--mention-ident <idents...>', 'identifiers the user mentioned (ranked higher)')
+    .option('--prompt <text>', 'derive mentioned files and identifiers from a prompt')
+    .option('--tokens <n>', 'token budget, a hard limit', '1024')
+    .addOption(new Option('--tokenizer <name>', 'tokenizer that counts the budget').choices(['o200k', 'cl100k', 'approx']).default('o200k'))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--output <file>', 'write the output to a file (atomically) instead of stdout')
+    .option('--exclude <patterns...>', 'leave out files matching these gitignore-style patterns (e.g. "test/" "*.min.js")')
+    .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))
+    .option('--grammar <lang=file...>', 'load this .wasm grammar for a language instead of the packaged one')
+    .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')
+    .option('--map-mul-no-files <m>', 'with no --chat files, multiply the budget by m (aider: 8)')
+    .option('--max-context-window <n>', 'cap for the enlarged budget: n - 4096 tokens')
+    .option('--cache-dir <dir>', 'where the cache lives (env REPO_MAP_CACHE_DIR; default <root>/.repomap)')
+    .option('--no-cache', 'neither read nor write the cache')
+    .addOption(
+      new Option('--refresh <mode>', 'when a cached map is reused (env REPO_MAP_CACHE_REFRESH_MODE)').choices(['auto', 'files', 'manual', 'always']),
+    )
+    .option('--force-refresh', 'rebuild the map even if a cached one matches')
+    .option('--verbose', 'print counts, skipped files and stage timings to stderr')
+    .option('--quiet', 'print nothing but errors to stderr');
+}
