@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { getLanguage } from '../languages.js';
-import { CacheConfig } from '../store/cache-config.js';
+import { CacheConfig, remoteFlags } from '../store/cache-config.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
 import type { BuildMapOptions, MapRequest, RepoSettings } from '../session/types.js';
 import { resolveRoot, toRootRelative } from './resolve-root.js';
@@ -37,6 +37,10 @@ export interface RawBuildFlags {
   cache?: boolean;
   refresh?: string;
   forceRefresh?: boolean;
+  remote?: string | false;
+  remoteMode?: string;
+  remoteNamespace?: string;
+  remoteTtl?: string;
 }
 
 export interface BuildCommandOptions {
@@ -113,7 +117,7 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
     workers: parseNonNegativeInteger('--workers', flags.workers),
     grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
-    cache: CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
+    cache: CacheConfig.fromEnv(root, { ...remoteFlags(flags), cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
   };
   const request: MapRequest = {
     chatFiles: (flags.chat ?? []).map(rel('--chat', true)),

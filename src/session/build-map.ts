@@ -20,6 +20,7 @@ import type { TokenCounterHandle } from '../render/token-counter.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
+import { fetchSharedMap, isMapShareable, RemoteTier, settleRemote, shareMap } from './remote-tier.js';
 import type { BuildMapOptions, BuildMapResult, StageTimings } from './types.js';
 
 
@@ -81,6 +82,8 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
     cache = new CacheManager(options.cache, root);
     if (cache.warning) options.onWarning?.(cache.warning);
   }
+  // The team cache sits below the local one (its keys need the hashes and fingerprints the cache computes).
+  const remote = cache ? await RemoteTier.open(options.cache?.remote, options.remoteStore, options.onWarning) : undefined;
   let registry: GrammarRegistry | undefined;
   let tokenCounter: TokenCounterHandle | undefined;
   const guard = <T>(work: () => T): T => {
@@ -142,9 +145,11 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       }),
     });
     if (cache && key && mode !== 'always' && !options.forceRefresh) {
-      const hit = guard(() => (mode === 'manual' ? (cache!.maps.getLast() ?? cache!.maps.get(key)) : cache!.maps.get(key)));
+      const hit =
+        guard(() => (mode === 'manual' ? (cache!.maps.getLast() ?? cache!.maps.get(key)) : cache!.maps.get(key))) ??
+        (remote && isMapShareable(mode, options.grammarOverrides) ? await fetchSharedMap(remote, cache.maps, key, key.describe(mode)) : undefined);
       if (hit !== undefined) {
-        const result = JSON.parse(hit) as BuildMapResult;
+        const result = { ...(JSON.parse(hit) as BuildMapResult), root };
         timings.total = performance.now() - started;
         result.stats = { ...result.stats, warm: true, parsed: 0, fromCache: 0, rehashed, timings };
         guard(() => {
@@ -184,6 +189,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
       tokenCounter,
       tagCache: cache?.tags,
       treeCache: cache?.trees,
+      remote,
     });
     skipped = [...skipped, ...computed.skipped].sort((a, b) => compareCodePoints(a.relPath, b.relPath));
     timings.parse = computed.timings.parse;
@@ -230,6 +236,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
         store.trees.flush();
         // A map built from files that changed under us is not stored.
         if (stale.size === 0 && key) store.maps.set(key, key.describe(mode), JSON.stringify(result));
+        if (stale.size === 0 && key && remote && isMapShareable(mode, options.grammarOverrides)) shareMap(remote, key, result);
         store.enforceSizeCap();
       });
     }
@@ -239,6 +246,7 @@ async function buildOnce(options: BuildMapOptions): Promise<BuildMapResult> {
   } finally {
     await tokenCounter?.close();
     await registry?.close();
+    if (remote) await settleRemote(remote, cache, options.onRemoteFlush);
     cache?.close();
   }
 }

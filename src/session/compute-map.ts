@@ -24,6 +24,7 @@ import type { TagFileResult } from '../tags/tag-file.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
 import type { IndexSnapshot } from './snapshot.js';
+import { lookupTags, type RemoteTier } from './remote-tier.js';
 import { SnippetSource } from './snippet-source.js';
 import type { BuildProgress, MapFile } from './types.js';
 
@@ -51,6 +52,8 @@ export interface ComputeMapInput {
   registry?: GrammarRegistry;
   tagCache?: TagCache;
   treeCache?: TreeCache;
+  /** The team cache: asked for what the TagCache lacks, handed what is parsed. */
+  remote?: RemoteTier;
 }
 
 export interface ComputedMap {
@@ -120,7 +123,7 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
     else sources.set(file.relPath, { from: 'parse', key: key && tagKeyString(key) });
   }
   if (input.tagCache && lookups.length > 0) {
-    const rows = input.tagCache.getMany(lookups.map(({ key }) => key));
+    const rows = await lookupTags(input.tagCache, input.remote, lookups.map(({ key }) => key));
     for (const { relPath, key } of lookups) {
       const data = rows.get(tagKeyString(key));
       sources.set(relPath, data === undefined ? { from: 'parse', key: tagKeyString(key) } : { from: 'cache', key: tagKeyString(key), data });
@@ -170,6 +173,7 @@ async function compute(input: ComputeMapInput, counter: TokenCounterHandle, lap:
     const fingerprint = fingerprints?.get(result.tags.language);
     if (fingerprint) {
       newTags.push({ hash: result.hash, fingerprint, data: encodeTags(result.tags) });
+      input.remote?.queueTags(newTags.slice(-1));
       keys.set(relPath, tagKeyString({ hash: result.hash, fingerprint }));
       // Store as we go, in short transactions, instead of holding every file's tags to the end.
       if (input.tagCache && newTags.length >= TAG_WRITE_BATCH) input.tagCache.putMany(newTags.splice(0));
