@@ -11,7 +11,7 @@ import { PACKAGE_VERSION } from '../package-root.js';
 import type { CacheManager } from '../store/cache-manager.js';
 import type { MapCache, MapCacheKey } from '../store/map-cache.js';
 import type { RemoteConfig } from '../store/cache-config.js';
-import { CircuitBreaker, RemoteTimeoutError } from '../store/remote/circuit-breaker.js';
+import { CircuitBreaker } from '../store/remote/circuit-breaker.js';
 import { emptyRemoteCounters, type RemoteCounterValues } from '../store/remote/remote-counters.js';
 import { DEFAULT_NAMESPACE, remoteKey } from '../store/remote/remote-keys.js';
 import { canRead, canWrite, type RemoteEntry, type RemoteMode, type RemoteStore } from '../store/remote/remote-store.js';
@@ -44,8 +44,11 @@ export interface RemoteTierOptions {
 export class RemoteTier {
   readonly counters: RemoteCounterValues = emptyRemoteCounters();
   private readonly breaker: CircuitBreaker;
-  private readonly pendingWrites = new Set<Promise<void>>();
   private queued: RemoteEntry[] = [];
+  /** Full batches waiting for a free slot, and the number of writes on the wire. */
+  private readonly outbox: RemoteEntry[][] = [];
+  private writing = 0;
+  private drained: (() => void) | undefined;
   private closed = false;
 
   constructor(
@@ -63,7 +66,7 @@ export class RemoteTier {
     let remote = store;
     if (!remote) {
       const { RedisRemoteStore } = await import('../store/remote/redis-remote-store.js');
-      remote = new RedisRemoteStore({ url: config!.url, password: config!.password, connectTimeoutMs: config!.connectTimeoutMs, commandTimeoutMs: config!.timeoutMs });
+      remote = new RedisRemoteStore({ url: config!.url, password: config!.password, connectTimeoutMs: config!.connectTimeoutMs });
     }
     return new RemoteTier(remote, {
       mode: config?.mode ?? 'readwrite',
@@ -110,10 +113,19 @@ export class RemoteTier {
     const deadline = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, deadlineMs);
     });
-    await Promise.race([Promise.allSettled([...this.pendingWrites]), deadline]);
+    const drained = new Promise<void>((resolve) => {
+      this.drained = resolve;
+      this.pump();
+    });
+    await Promise.race([drained, deadline]);
     clearTimeout(timer);
     this.closed = true;
     await this.store.close().catch(() => undefined);
+  }
+
+  /** The first failure, if the remote failed (for commands that must report it). */
+  get failure(): string | undefined {
+    return this.breaker.firstFailure;
   }
 
   /** Looks up many keys in parallel pipelined batches; values that fail their check are counted and dropped. */
@@ -155,22 +167,33 @@ export class RemoteTier {
   }
 
   private send(): void {
-    if (this.queued.length === 0) return;
-    const batch = this.queued;
+    if (this.queued.length > 0) this.outbox.push(this.queued);
     this.queued = [];
-    if (this.breaker.isOpen) return;
-    const write = this.call('write', () => this.store.setMany(batch, this.options.ttlMs)).then(() => undefined);
-    this.pendingWrites.add(write);
-    void write.finally(() => this.pendingWrites.delete(write));
+    this.pump();
+  }
+
+  /** Starts queued batches while fewer than REMOTE_PARALLEL_BATCHES are on the wire. */
+  private pump(): void {
+    if (this.breaker.isOpen) this.outbox.length = 0;
+    while (this.writing < REMOTE_PARALLEL_BATCHES && this.outbox.length > 0) {
+      const batch = this.outbox.shift()!;
+      this.writing++;
+      void this.call('write', () => this.store.setMany(batch, this.options.ttlMs)).then(() => {
+        this.writing--;
+        this.pump();
+      });
+    }
+    if (this.writing === 0 && this.outbox.length === 0) this.drained?.();
   }
 
   private async call<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
     if (this.breaker.isOpen) return undefined;
     const started = performance.now();
     let failed: unknown;
+    // Boxed, so that a write's `undefined` is not taken for a failure.
     const result = await this.breaker.call(what, this.options.timeoutMs, async () => {
       try {
-        return await work();
+        return { value: await work() };
       } catch (error) {
         failed = error;
         throw error;
@@ -181,9 +204,9 @@ export class RemoteTier {
     if (result === undefined) {
       this.counters.errors++;
       // A server that let a call time out is paused or overloaded: asking again only adds delay.
-      if (failed === undefined || failed instanceof RemoteTimeoutError) this.breaker.open('timed out');
+      if (failed === undefined) this.breaker.open('timed out');
     }
-    return result;
+    return result?.value;
   }
 
   private tagsKey(key: TagKey): string {

@@ -40,6 +40,10 @@ export class RemoteConfig {
     readonly connectTimeoutMs: number,
   ) {}
 
+  withMode(mode: RemoteMode): RemoteConfig {
+    return new RemoteConfig(this.url, this.password, mode, this.namespace, this.ttlDays, this.timeoutMs, this.connectTimeoutMs);
+  }
+
   /** `redis://host:port` without user or password. */
   describe(): string {
     const url = new URL(this.url);

@@ -41,7 +41,13 @@ export class CircuitBreaker {
     let timer: NodeJS.Timeout | undefined;
     try {
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new RemoteTimeoutError(what, timeoutMs)), timeoutMs);
+        // The timer fires in the loop's timers phase, before the poll phase reads sockets: after
+        // this thread was busy (parsing), a reply may be waiting unread. setImmediate runs after
+        // the poll phase, so such a reply wins and only a server that did not answer times out.
+        // The timer fires in the loop's timers phase, before the poll phase reads sockets: after
+        // this thread was busy (parsing), a reply may be waiting unread. setImmediate runs after
+        // the poll phase, so such a reply wins and only a server that did not answer times out.
+        timer = setTimeout(() => setImmediate(() => reject(new RemoteTimeoutError(what, timeoutMs))), timeoutMs);
       });
       const result = await Promise.race([work(), timeout]);
       this.failures = 0;

@@ -3,7 +3,7 @@
  * the client this package already depends on, its pipelines return one [error, reply] pair per
  * command (one refused write is a counted error, not a failed batch), it has Buffer variants of
  * every command (`getexBuffer`) without a separate client mode, and its connect and command
- * timeouts and retry strategy are plain options. It never reconnects or queues offline: a lost
+ * timeout and retry strategy are plain options. It never reconnects or queues offline: a lost
  * server fails the call at once and the caller's breaker takes over. Errors never carry the URL.
  */
 import { Redis, type RedisOptions } from 'ioredis';
@@ -15,8 +15,6 @@ export interface RedisRemoteStoreOptions {
   /** Overrides a password in the URL (REPO_MAP_CACHE_REMOTE_PASSWORD). */
   password?: string;
   connectTimeoutMs: number;
-  /** ioredis rejects a command still unanswered after this long. */
-  commandTimeoutMs: number;
 }
 
 /** Releases a lock only while it still holds our token, so a late holder never frees another's. */
@@ -32,7 +30,9 @@ export class RedisRemoteStore implements RemoteStore {
     const settings: RedisOptions = {
       lazyConnect: true,
       connectTimeout: options.connectTimeoutMs,
-      commandTimeout: options.commandTimeoutMs,
+      // No commandTimeout: ioredis's timer would fire before a reply that arrived while this
+      // thread was parsing is read. The caller's breaker times calls out, and close() drops the
+      // socket and whatever a paused server never answered.
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       retryStrategy: () => null,
