@@ -6,7 +6,8 @@
 //   cold with an empty cache (a first run: also hashes and stores everything);
 //   warm: nothing changed; one function renamed in one file; `touch` on every file.
 // Options: --runs N (median of N, default 3; cold Linux runs once), --json, tier names
-// (`large` alone means all four tiers; add --only to run just the tiers named).
+// (`large` alone means all four tiers; add --only to run just the tiers named), --remote to
+// measure the team cache instead (scripts/bench-remote.mjs: needs redis-server).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -70,6 +71,13 @@ function replaceFile(file, text) {
 
 function listFiles(dir) {
   return execFileSync('find', [dir, '-type', 'f', '-not', '-path', '*/.repomap/*'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim().split('\n');
+}
+
+if (args.includes('--remote')) {
+  const { benchRemote } = await import('./bench-remote.mjs');
+  const rows = await benchRemote(installed.map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir })), { runs: runsFlag >= 0 ? runs : 1 });
+  if (asJson) console.log(JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model}`, node: process.version, date: new Date().toISOString(), rows }, null, 2));
+  process.exit(0);
 }
 
 const results = [];

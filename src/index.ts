@@ -11,3 +11,9 @@ export { CacheManager, type CacheStatistics, type CacheEntryStats, type LastBuil
 export { TagCache, type FileState, type TagKey, encodeTags, decodeTags } from './store/tag-cache.js';
 export { TreeCache, type TreeKey } from './store/tree-cache.js';
 export { MapCache, MapCacheKey, type MapCacheKeyFields, type CachedMapInfo } from './store/map-cache.js';
+export { RemoteConfig, remoteConfigFrom, type RemoteFlags } from './store/cache-config.js';
+export { REMOTE_MODES, type RemoteMode, type RemoteStore, type RemoteEntry, type RemotePing } from './store/remote/remote-store.js';
+export { MemoryRemoteStore } from './store/remote/memory-remote-store.js';
+export { RedisRemoteStore, type RedisRemoteStoreOptions } from './store/remote/redis-remote-store.js';
+export type { RemoteCounterValues } from './store/remote/remote-counters.js';
+export type { RemoteStatistics } from './store/cache-manager.js';

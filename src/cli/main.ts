@@ -87,6 +87,19 @@ export function createProgram(): Command {
     await runCachePrune(flags);
   });
 
+  const remoteOptions = (command: Command): Command =>
+    cacheOptions(command)
+      .option('--remote <url>', 'the team cache: redis://host:port or rediss:// (env REPO_MAP_CACHE_REMOTE_URL)')
+      .option('--remote-namespace <name>', 'team or project name inside the server (env REPO_MAP_CACHE_REMOTE_NAMESPACE)');
+  remoteOptions(cache.command('ping').description('check the team cache: round-trip time and server version')).action(async (flags) => {
+    const { runCachePing } = await import('./commands/cache.js');
+    await runCachePing(flags);
+  });
+  remoteOptions(cache.command('push').description('upload every local tag entry to the team cache (to seed it)')).action(async (flags) => {
+    const { runCachePush } = await import('./commands/cache.js');
+    await runCachePush(flags);
+  });
+
   addMapOptions(
     program
       .command('mcp')

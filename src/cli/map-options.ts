@@ -36,6 +36,17 @@ export function addMapOptions(command: Command): Command {
       new Option('--refresh <mode>', 'when a cached map is reused (env REPO_MAP_CACHE_REFRESH_MODE)').choices(['auto', 'files', 'manual', 'always']),
     )
     .option('--force-refresh', 'rebuild the map even if a cached one matches')
+    .option('--remote <url>', 'team cache below the local one: redis://host:port or rediss:// (env REPO_MAP_CACHE_REMOTE_URL)')
+    .option('--no-remote', 'do not use a team cache even if REPO_MAP_CACHE_REMOTE_URL is set')
+    .addOption(
+      new Option('--remote-mode <mode>', 'read the team cache, write it (CI), or both (env REPO_MAP_CACHE_REMOTE_MODE)').choices([
+        'read',
+        'write',
+        'readwrite',
+      ]),
+    )
+    .option('--remote-namespace <name>', 'team or project name inside the server (env REPO_MAP_CACHE_REMOTE_NAMESPACE; default shared)')
+    .option('--remote-ttl <days>', 'unused team-cache entries expire after this many days (env REPO_MAP_CACHE_REMOTE_TTL_DAYS; default 30)')
     .option('--verbose', 'print counts, skipped files and stage timings to stderr')
     .option('--quiet', 'print nothing but errors to stderr');
 }

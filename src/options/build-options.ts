@@ -6,7 +6,7 @@ import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { getLanguage } from '../languages.js';
-import { CacheConfig } from '../store/cache-config.js';
+import { CacheConfig, remoteFlags } from '../store/cache-config.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
 import type { BuildMapOptions, MapRequest, RepoSettings } from '../session/types.js';
 import { resolveOutputTarget, type OutputTarget } from './output-target.js';
@@ -42,6 +42,10 @@ export interface RawBuildFlags {
   cache?: boolean;
   refresh?: string;
   forceRefresh?: boolean;
+  remote?: string | false;
+  remoteMode?: string;
+  remoteNamespace?: string;
+  remoteTtl?: string;
 }
 
 export interface BuildCommandOptions {
@@ -144,7 +148,7 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
     workers: parseNonNegativeInteger('--workers', flags.workers),
     grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
-    cache: CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
+    cache: CacheConfig.fromEnv(root, { ...remoteFlags(flags), cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
   };
   const request: MapRequest = {
     chatFiles: (flags.chat ?? []).map(rel('--chat', true)),

@@ -1,11 +1,11 @@
 /** Root and cache settings for the cache commands (stats, inspect, cache), validated up front. */
 import { existsSync, statSync } from 'node:fs';
 import { RepomapError } from '../errors.js';
-import { CacheConfig } from '../store/cache-config.js';
+import { CacheConfig, remoteFlags, type RemoteFlags } from '../store/cache-config.js';
 import { databaseFile } from '../store/database.js';
 import { resolveRoot } from './resolve-root.js';
 
-export interface RawCacheFlags {
+export interface RawCacheFlags extends RemoteFlags {
   root?: string;
   cacheDir?: string;
   json?: boolean;
@@ -19,7 +19,7 @@ export interface CacheCommandOptions {
 
 export function resolveCacheOptions(flags: RawCacheFlags, cwd: string): CacheCommandOptions {
   const root = resolveRoot(flags.root, cwd);
-  const config = CacheConfig.fromEnv(root, { cacheDir: flags.cacheDir }, process.env, cwd);
+  const config = CacheConfig.fromEnv(root, { ...remoteFlags(flags), cacheDir: flags.cacheDir }, process.env, cwd);
   return { root, config, json: flags.json ?? false };
 }
 

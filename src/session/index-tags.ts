@@ -12,6 +12,7 @@ import type { TagFileResult } from '../tags/tag-file.js';
 import { tagFiles } from '../tags/tag-files.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
+import { lookupTags, type RemoteTier } from './remote-tier.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildProgress } from './types.js';
 
@@ -34,6 +35,8 @@ export interface IndexTagsInput {
    */
   inThreadRegistry?: () => Promise<GrammarRegistry>;
   tagCache?: TagCache;
+  /** The team cache: asked for what the TagCache lacks, handed what is parsed. */
+  remote?: RemoteTier;
 }
 
 export interface IndexedTags {
@@ -87,7 +90,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     else sources.set(file.relPath, { from: 'parse', key });
   }
   if (input.tagCache && lookups.length > 0) {
-    const rows = input.tagCache.getMany(lookups.map(({ key }) => key));
+    const rows = await lookupTags(input.tagCache, input.remote, lookups.map(({ key }) => key));
     for (const { relPath, key } of lookups) {
       const data = rows.get(tagKeyString(key));
       sources.set(relPath, data === undefined ? { from: 'parse', key: tagKeyString(key) } : { from: 'cache', key: tagKeyString(key), data });
@@ -150,6 +153,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     const fingerprint = fingerprints?.get(parsed.tags.language);
     if (fingerprint) {
       result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTags(parsed.tags) });
+      input.remote?.queueTags(result.newTags.slice(-1));
       result.keys.set(file.relPath, tagKeyString({ hash: parsed.hash, fingerprint }));
       // Store as we go, in short transactions, instead of holding every file's tags to the end.
       if (input.tagCache && result.newTags.length >= TAG_WRITE_BATCH) input.tagCache.putMany(result.newTags.splice(0));

@@ -30,6 +30,7 @@ import type { TagIndex } from '../graph/tag-index.js';
 import type { IndexedTags } from './index-tags.js';
 import { definitionRows, findDefinitions, findReferences, type DefinitionHit, type DefinitionQuery, type ReferenceHit } from './queries.js';
 import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
+import { fetchSharedMap, isMapShareable, RemoteTier, settleRemote, shareMap } from './remote-tier.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildMapResult, MapRequest, RepoSettings, StageTimings } from './types.js';
 
@@ -121,6 +122,7 @@ export class RepoSession {
     readonly settings: RepoSettings,
     private readonly cache: CacheManager | undefined,
     private readonly options: SessionOpenOptions,
+    private readonly remote: RemoteTier | undefined,
   ) {
     this.root = path.resolve(settings.root);
   }
@@ -132,7 +134,9 @@ export class RepoSession {
       // The store absorbs its own faults (full disk, read-only, locked, damaged): one warning, same map.
       cache = new CacheManager(settings.cache, path.resolve(settings.root), { onWarning: settings.onWarning });
     }
-    const session = new RepoSession(settings, cache, options);
+    // The team cache sits below the local one (its keys need the hashes and fingerprints the cache computes).
+    const remote = cache ? await RemoteTier.open(settings.cache?.remote, settings.remoteStore, settings.onWarning) : undefined;
+    const session = new RepoSession(settings, cache, options, remote);
     try {
       if (cache) session.known = session.guard(() => cache.tags.fileStates());
     } catch (error) {
@@ -216,9 +220,12 @@ export class RepoSession {
       }),
     });
     if (cache && key && mode !== 'always' && !request.forceRefresh) {
-      const hit = this.guard(() => (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key)));
+      const hit =
+        this.guard(() => (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key))) ??
+        (this.remote && isMapShareable(mode, this.settings.grammarOverrides) ? await fetchSharedMap(this.remote, cache.maps, key, key.describe(mode)) : undefined);
       if (hit !== undefined) {
-        const result = warmCopy(JSON.parse(hit) as BuildMapResult, this.rehashed, started, timings);
+        // A shared map carries no root (it names no local path): this one's is ours.
+        const result = warmCopy({ ...(JSON.parse(hit) as BuildMapResult), root: this.root }, this.rehashed, started, timings);
         this.guard(() => {
           this.flushRows(new Set());
           cache.recordRun(lastBuild(result, true));
@@ -264,6 +271,7 @@ export class RepoSession {
           previous,
           inThreadRegistry: () => this.grammarRegistry(),
           tagCache: cache?.tags,
+          remote: this.remote,
         });
     timings.parse = performance.now() - parseStarted;
     const rankStarted = performance.now();
@@ -352,6 +360,7 @@ export class RepoSession {
         cache.trees.flush();
         // A map built from files that changed under us is not stored.
         if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify(result));
+        if (stale.size === 0 && key && this.remote && isMapShareable(mode, this.settings.grammarOverrides)) shareMap(this.remote, key, result);
         cache.enforceSizeCap();
       });
     }
@@ -437,6 +446,8 @@ export class RepoSession {
     await this.registry?.close();
     this.registry = undefined;
     this.live = undefined;
+    // The team cache's write-back: handed to onRemoteFlush (the CLI prints the map first) or awaited.
+    if (this.remote) await settleRemote(this.remote, this.cache, this.settings.onRemoteFlush);
     this.cache?.close();
   }
 

@@ -1,6 +1,7 @@
 /** The library-facing shapes of a build: its options and its result. */
 import type { TokenizerName } from '../render/token-counter.js';
 import type { CacheConfig } from '../store/cache-config.js';
+import type { RemoteStore } from '../store/remote/remote-store.js';
 import type { SkippedFile } from '../types.js';
 
 export interface BuildProgress {
@@ -26,6 +27,16 @@ export interface RepoSettings {
   workers?: number;
   /** Cache settings; absent: no cache (the CLI passes CacheConfig.fromEnv unless --no-cache). */
   cache?: CacheConfig;
+  /**
+   * A team cache of the caller's own (e.g. a MemoryRemoteStore shared by sessions), used instead
+   * of the server in `cache.remote`; it works below the local cache, so it needs `cache`.
+   */
+  remoteStore?: RemoteStore;
+  /**
+   * Receives the remote write-back's completion (bounded by a deadline) so the caller can print
+   * the map first and wait after; without it the build waits for the write-back itself.
+   */
+  onRemoteFlush?(flushed: Promise<void>): void;
   onProgress?(progress: BuildProgress): void;
   /** Called with one line when something is worth telling the user (a rebuilt cache, …). */
   onWarning?(message: string): void;

@@ -16,6 +16,7 @@ import { INDEXES } from './schema.js';
 import { MapCache } from './map-cache.js';
 import { TagCache } from './tag-cache.js';
 import { TreeCache } from './tree-cache.js';
+import { emptyRemoteCounters, REMOTE_COUNTER_NAMES, type RemoteCounterValues } from './remote/remote-counters.js';
 
 /** The cap may be exceeded by this much before eviction runs (pages, indexes, the files table). */
 export const SIZE_CAP_SLACK = 0.1;
@@ -38,6 +39,12 @@ export interface CacheEntryStats extends CounterValues {
   lastRun: CounterValues & { hitRate: number | null };
 }
 
+/** The team cache as this store saw it: totals over every run, and the last run that used it. */
+export interface RemoteStatistics {
+  totals: RemoteCounterValues & { hitRate: number | null };
+  lastRun: (RemoteCounterValues & { hitRate: number | null; at: number; server: string | null; mode: string; namespace: string }) | null;
+}
+
 export interface CacheStatistics {
   file: string | null;
   databaseBytes: number;
@@ -46,6 +53,8 @@ export interface CacheStatistics {
   snapshot: { bytes: number } | null;
   trackedFiles: number;
   lastBuild: LastBuild | null;
+  /** Null until a build used a team cache. */
+  remote: RemoteStatistics | null;
 }
 
 export interface CacheManagerOptions {
@@ -211,9 +220,29 @@ export class CacheManager {
     })();
   }
 
+  /** Adds a run's team-cache counters to the totals (whole numbers) and remembers the run. */
+  recordRemote(values: RemoteCounterValues, about: { mode: string; namespace: string; describe?: string }): void {
+    const rounded = Object.fromEntries(REMOTE_COUNTER_NAMES.map((name) => [name, Math.round(values[name])])) as unknown as RemoteCounterValues;
+    this.db.transaction(() => {
+      for (const name of REMOTE_COUNTER_NAMES) this.statements.addCounter.run('remote', name, rounded[name]);
+      this.setMeta('last_remote', { ...rounded, at: this.now(), server: about.describe ?? null, mode: about.mode, namespace: about.namespace });
+    })();
+  }
+
+  private remoteStatistics(): RemoteStatistics | null {
+    const rows = this.db.prepare("SELECT name, value FROM counters WHERE cache = 'remote'").all() as Array<{ name: keyof RemoteCounterValues; value: number }>;
+    const lastRun = this.getMeta<NonNullable<RemoteStatistics['lastRun']>>('last_remote') ?? null;
+    if (rows.length === 0 && !lastRun) return null;
+    const totals = emptyRemoteCounters();
+    for (const row of rows) if (row.name in totals) totals[row.name] = row.value;
+    const rate = ({ hits, misses }: RemoteCounterValues): number | null => hitRate({ hits, misses, evictions: 0 });
+    return { totals: { ...totals, hitRate: rate(totals) }, lastRun: lastRun && { ...lastRun, hitRate: rate(lastRun) } };
+  }
+
   getStatistics(): CacheStatistics {
     const totals = new Map<string, CounterValues>();
     for (const row of this.statements.counters.all() as Array<{ cache: string; name: keyof CounterValues; value: number }>) {
+      if (row.cache === 'remote') continue;
       const values = totals.get(row.cache) ?? { hits: 0, misses: 0, evictions: 0 };
       values[row.name] = row.value;
       totals.set(row.cache, values);
@@ -236,6 +265,7 @@ export class CacheManager {
       snapshot: snapshotBytes === null ? null : { bytes: snapshotBytes },
       trackedFiles: (this.db.prepare('SELECT count(*) FROM files').pluck().get() as number | undefined) ?? 0,
       lastBuild: this.getMeta<LastBuild>('last_build') ?? null,
+      remote: this.remoteStatistics(),
     };
   }
 

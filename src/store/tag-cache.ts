@@ -68,6 +68,7 @@ export class TagCache {
   private readonly selectTagsByHashes;
   private readonly insertTags;
   private readonly touchTags;
+  private readonly selectAllTags;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -91,6 +92,7 @@ export class TagCache {
         'ON CONFLICT (hash, fingerprint) DO UPDATE SET last_used = excluded.last_used',
     );
     this.touchTags = db.prepare('UPDATE tags SET last_used = ? WHERE hash = ? AND fingerprint = ?');
+    this.selectAllTags = db.prepare('SELECT hash, fingerprint, data FROM tags').raw(true);
   }
 
   private readonly now: () => number;
@@ -162,6 +164,19 @@ export class TagCache {
 
   get(key: TagKey): string | undefined {
     return this.getMany([key]).get(keyOf(key));
+  }
+
+  /** Every stored entry, in batches (for seeding a team cache). */
+  *entries(batchSize = 500): Generator<Array<TagKey & { data: string }>> {
+    let batch: Array<TagKey & { data: string }> = [];
+    for (const [hash, fingerprint, data] of this.selectAllTags.all() as Array<[string, string, string]>) {
+      batch.push({ hash, fingerprint, data });
+      if (batch.length >= batchSize) {
+        yield batch;
+        batch = [];
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   /** Stores tags (already encoded with encodeTags), in one short transaction. */

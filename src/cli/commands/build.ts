@@ -16,9 +16,14 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
   await checkGrammarOverrides(options.settings.grammarOverrides);
   const log = createLogger(options);
   let lastProgress = 0;
+  let remoteFlushed: Promise<void> | undefined;
   const result = await buildRepoMap({
     ...options.build,
     onWarning: (message) => log.warn(message),
+    // The map goes out first; the team cache's write-back finishes (within its deadline) after.
+    onRemoteFlush: (flushed) => {
+      remoteFlushed = flushed;
+    },
     onProgress({ done, total }) {
       const now = Date.now();
       if (done !== total && now - lastProgress < PROGRESS_INTERVAL_MS) return;
@@ -38,6 +43,7 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
   } else {
     await writeStdout(text);
   }
+  await remoteFlushed;
 }
 
 /** Why a map came out empty, from what the build counted; undefined when it is not empty. */

@@ -1,6 +1,7 @@
 /** `repomap stats`: the cache's entries, sizes, hit rates and the last build. Loads no parser. */
 import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../options/cache-options.js';
-import { CacheManager } from '../../store/cache-manager.js';
+import { CacheManager, type RemoteStatistics } from '../../store/cache-manager.js';
+import type { RemoteCounterValues } from '../../store/remote/remote-counters.js';
 import { formatBytes, formatRate, table } from '../format.js';
 import { writeStdout } from '../output.js';
 
@@ -42,5 +43,18 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
     const skipped = Object.entries(build.skipped).map(([reason, count]) => `${reason} ${count}`).join(', ');
     text += `skipped: ${skipped || 'none'}\n`;
   }
+  if (stats.remote) text += describeRemote(stats.remote);
   await writeStdout(text);
+}
+
+function describeRemote({ totals, lastRun }: RemoteStatistics): string {
+  const line = (values: RemoteCounterValues & { hitRate: number | null }): string =>
+    `${values.hits} hits, ${values.misses} misses (${formatRate(values.hitRate)}), ${values.corrupt} corrupt, ${values.errors} errors; ` +
+    `${formatBytes(values.bytesIn)} in, ${formatBytes(values.bytesOut)} out (${values.writes} entries); ` +
+    `latency ${values.calls === 0 ? '-' : `${(values.latencyMs / values.calls).toFixed(1)} ms`} over ${values.calls} calls`;
+  let text = '\n';
+  text += lastRun ? `team cache ${lastRun.server ?? '(library store)'} (namespace ${lastRun.namespace}, ${lastRun.mode})\n` : 'team cache\n';
+  if (lastRun) text += `  last run: ${line(lastRun)}\n`;
+  text += `  total:    ${line(totals)}\n`;
+  return text;
 }

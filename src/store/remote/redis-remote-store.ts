@@ -1,0 +1,107 @@
+/**
+ * RemoteStore on Redis or Valkey, through ioredis. ioredis rather than node-redis because it is
+ * the client this package already depends on, its pipelines return one [error, reply] pair per
+ * command (one refused write is a counted error, not a failed batch), it has Buffer variants of
+ * every command (`getexBuffer`) without a separate client mode, and its connect and command
+ * timeout and retry strategy are plain options. It never reconnects or queues offline: a lost
+ * server fails the call at once and the caller's breaker takes over. Errors never carry the URL.
+ */
+import { Redis, type RedisOptions } from 'ioredis';
+import type { RemoteEntry, RemotePing, RemoteStore } from './remote-store.js';
+
+export interface RedisRemoteStoreOptions {
+  /** `redis://[user:password@]host:port[/db]` or `rediss://…` (TLS). */
+  url: string;
+  /** Overrides a password in the URL (REPO_MAP_CACHE_REMOTE_PASSWORD). */
+  password?: string;
+  connectTimeoutMs: number;
+}
+
+/** Releases a lock only while it still holds our token, so a late holder never frees another's. */
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end return 0";
+
+export class RedisRemoteStore implements RemoteStore {
+  private readonly client: Redis;
+  private ready: Promise<void> | undefined;
+  /** The last connection error, reported instead of ioredis's generic "connection is closed". */
+  private lastError: Error | undefined;
+
+  constructor(options: RedisRemoteStoreOptions) {
+    const settings: RedisOptions = {
+      lazyConnect: true,
+      connectTimeout: options.connectTimeoutMs,
+      // No commandTimeout: ioredis's timer would fire before a reply that arrived while this
+      // thread was parsing is read. The caller's breaker times calls out, and close() drops the
+      // socket and whatever a paused server never answered.
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+      // The password (if any) must not end up in ioredis's connection name or our messages.
+      connectionName: 'repomap',
+    };
+    if (options.password !== undefined) settings.password = options.password;
+    this.client = new Redis(options.url, settings);
+    // Without a listener ioredis prints every connection error to the console itself.
+    this.client.on('error', (error: Error) => {
+      this.lastError = error;
+    });
+  }
+
+  private connect(): Promise<void> {
+    this.ready ??= this.client.connect().catch((error: unknown) => {
+      throw this.lastError ?? error;
+    });
+    return this.ready;
+  }
+
+  async getMany(keys: readonly string[], ttlMs: number): Promise<Map<string, Buffer>> {
+    await this.connect();
+    const pipeline = this.client.pipeline();
+    for (const key of keys) pipeline.getexBuffer(key, 'PX', ttlMs);
+    const replies = (await pipeline.exec()) ?? [];
+    const found = new Map<string, Buffer>();
+    let firstError: Error | undefined;
+    replies.forEach(([error, value], i) => {
+      if (error) firstError ??= error;
+      else if (Buffer.isBuffer(value)) found.set(keys[i]!, value);
+    });
+    if (firstError && found.size === 0) throw firstError;
+    return found;
+  }
+
+  async setMany(entries: readonly RemoteEntry[], ttlMs: number): Promise<void> {
+    await this.connect();
+    const pipeline = this.client.pipeline();
+    for (const { key, value } of entries) pipeline.set(key, value, 'PX', ttlMs);
+    const replies = (await pipeline.exec()) ?? [];
+    const failed = replies.find(([error]) => error);
+    // e.g. "OOM command not allowed when used memory > 'maxmemory'" under noeviction.
+    if (failed) throw failed[0]!;
+  }
+
+  async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
+    await this.connect();
+    return (await this.client.set(key, value, 'PX', ttlMs, 'NX')) === 'OK';
+  }
+
+  async deleteIfEquals(key: string, value: string): Promise<void> {
+    await this.connect();
+    await this.client.eval(RELEASE_SCRIPT, 1, key, value);
+  }
+
+  async ping(): Promise<RemotePing> {
+    await this.connect();
+    const started = performance.now();
+    await this.client.ping();
+    const rttMs = performance.now() - started;
+    const info = await this.client.info('server');
+    const version = (name: string): string | undefined => new RegExp(`^${name}:(\\S+)`, 'm').exec(info)?.[1];
+    const valkey = version('valkey_version');
+    return { rttMs, server: valkey ? `valkey ${valkey}` : `redis ${version('redis_version') ?? 'unknown'}` };
+  }
+
+  async close(): Promise<void> {
+    // QUIT would wait behind commands a paused server never answers: drop the socket instead.
+    this.client.disconnect();
+  }
+}
