@@ -26,7 +26,7 @@ export function writeStdout(text: string): Promise<void> {
 }
 
 export function writeFileAtomic(file: string, text: string): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`);
   try {
     writeFileSync(temporary, text);
     renameSync(temporary, file);
@@ -34,6 +34,14 @@ export function writeFileAtomic(file: string, text: string): void {
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+const TEMPORARY_SUFFIX = '.tmp';
+
+/** True for the temporary files writeFileAtomic(file) writes before renaming. */
+export function isAtomicTemporaryOf(file: string, candidate: string): boolean {
+  const prefix = path.join(path.dirname(file), `.${path.basename(file)}.`);
+  return candidate.startsWith(prefix) && candidate.endsWith(TEMPORARY_SUFFIX) && candidate.length === prefix.length + 12 + TEMPORARY_SUFFIX.length;
 }
 
 export interface Logger {

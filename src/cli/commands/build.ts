@@ -1,7 +1,10 @@
-/** `repomap build`: flags → validated options → buildRepoMap → stdout or --output. */
+/**
+ * `repomap build`: flags → validated options → a running watcher's answer, else buildRepoMap →
+ * stdout or --output. The pipeline is imported only when no watcher answers.
+ */
 import path from 'node:path';
-import { resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
-import { buildRepoMap } from '../../session/build-map.js';
+import { type BuildCommandOptions, resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
+import { askWatcherForMap } from '../../serve/client.js';
 import { toMapJson } from '../../session/map-json.js';
 import type { BuildMapResult } from '../../session/types.js';
 import { createLogger, type Logger, writeFileAtomic, writeStdout } from '../output.js';
@@ -14,6 +17,23 @@ const PROGRESS_INTERVAL_MS = 100;
 export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<void> {
   const options = resolveBuildOptions(paths, flags, process.cwd());
   const log = createLogger(options);
+  const answer = await askWatcherForMap(options.settings, options.request);
+  if (answer.ok) log.verbose(`answered by the watcher (pid ${answer.pid})`);
+  else if (options.settings.cache?.enabled) log.verbose(`building here: ${answer.reason}`);
+  const result = answer.ok ? answer.value : await buildHere(options, log);
+  reportSkipped(result, log);
+  reportStats(result, log);
+  const text = options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
+  if (options.output) {
+    writeFileAtomic(path.resolve(options.output), text);
+    log.verbose(`wrote ${options.output}`);
+  } else {
+    await writeStdout(text);
+  }
+}
+
+async function buildHere(options: BuildCommandOptions, log: Logger): Promise<BuildMapResult> {
+  const { buildRepoMap } = await import('../../session/build-map.js');
   let lastProgress = 0;
   const result = await buildRepoMap({
     ...options.build,
@@ -26,15 +46,7 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
     },
   });
   log.endProgress();
-  reportSkipped(result, log);
-  reportStats(result, log);
-  const text = options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
-  if (options.output) {
-    writeFileAtomic(path.resolve(options.output), text);
-    log.verbose(`wrote ${options.output}`);
-  } else {
-    await writeStdout(text);
-  }
+  return result;
 }
 
 function reportSkipped(result: BuildMapResult, log: Logger): void {

@@ -1,5 +1,7 @@
 /** `repomap stats`: the cache's entries, sizes, hit rates and the last build. Loads no parser. */
 import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../options/cache-options.js';
+import { askWatcherStatus } from '../../serve/client.js';
+import type { WatcherStatusReport } from '../../serve/protocol.js';
 import { CacheManager } from '../../store/cache-manager.js';
 import { formatBytes, formatRate, table } from '../format.js';
 import { writeStdout } from '../output.js';
@@ -15,8 +17,10 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
   } finally {
     cache.close();
   }
+  const answer = await askWatcherStatus(options.config.dir);
+  const watcher = answer.ok ? answer.value : null;
   if (options.json) {
-    await writeStdout(`${JSON.stringify({ schema: 'repomap-stats/1', root: options.root, ...stats }, null, 2)}\n`);
+    await writeStdout(`${JSON.stringify({ schema: 'repomap-stats/1', root: options.root, ...stats, watcher }, null, 2)}\n`);
     return;
   }
   const rows = Object.entries(stats.caches).map(([name, cache]) => [
@@ -42,5 +46,16 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
     const skipped = Object.entries(build.skipped).map(([reason, count]) => `${reason} ${count}`).join(', ');
     text += `skipped: ${skipped || 'none'}\n`;
   }
+  text += describeWatcher(watcher);
   await writeStdout(text);
+}
+
+function describeWatcher(watcher: WatcherStatusReport | null): string {
+  if (!watcher) return 'watcher: none running\n';
+  const since = new Date(watcher.startedAt).toISOString();
+  const last = watcher.lastUpdateAt ? `, last update ${new Date(watcher.lastUpdateAt).toISOString()}` : '';
+  return (
+    `watcher: running (pid ${watcher.pid}, version ${watcher.version}, since ${since}${watcher.polling ? ', polling' : ''}), ` +
+    `${watcher.updates} updates${last}, ${watcher.served} builds served, ${formatBytes(watcher.rssBytes)} resident\n`
+  );
 }
