@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { copyFixtureRepo, makeTempDir } from '../helpers.js';
+import { copyFixtureRepo, makeTempDir, PROJECT_ROOT } from '../helpers.js';
 import { runRepomap, startWatch, waitUntil, type WatchProcess } from '../support/watch-process.js';
 
 /** How long a watcher may take to reflect a change on a loaded machine; each wait is far below the test timeout. */
@@ -86,10 +86,17 @@ describe('repomap watch', { timeout: 180_000 }, () => {
         expect(served.stderr).toMatch(/answered by the watcher \(pid \d+\)/);
         expect(served.stdout).toBe((await runRepomap(['build', '--no-cache', ...args], root)).stdout);
       }
+      // Answered before anything heavy is loaded: no SQLite, no parser, no tokenizer, no watcher.
+      const light = await runRepomap(['build', '--verbose', '--tokens', '512'], root, {
+        nodeArgs: ['--import', path.join(PROJECT_ROOT, 'test', 'support', 'forbid-modules.mjs')],
+        env: { REPOMAP_FORBID_MODULES: 'better-sqlite3,web-tree-sitter,gpt-tokenizer,chokidar' },
+      });
+      expect(light.stderr).toMatch(/answered by the watcher/);
+      expect(light.exitCode).toBe(0);
       const stats = await runRepomap(['stats'], root);
-      expect(stats.stdout).toMatch(/watcher: running \(pid \d+, version [\d.]+, since .*\), \d+ updates.*, 2 builds served/);
+      expect(stats.stdout).toMatch(/watcher: running \(pid \d+, version [\d.]+, since .*\), \d+ updates.*, 3 builds served/);
       const json = JSON.parse((await runRepomap(['stats', '--json'], root)).stdout);
-      expect(json.watcher).toMatchObject({ pid: watcher.child.pid, served: 2 });
+      expect(json.watcher).toMatchObject({ pid: watcher.child.pid, served: 3 });
     } finally {
       expect(await watcher.stop('SIGINT')).toBe(0);
     }

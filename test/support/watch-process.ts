@@ -9,9 +9,10 @@ export interface Run {
 }
 
 /** One CLI run; asynchronous, so a watcher child keeps being read meanwhile. */
-export function runRepomap(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
+export function runRepomap(args: string[], cwd: string, options: { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {}): Promise<Run> {
+  const env = options.env ?? {};
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
+    execFile(process.execPath, [...(options.nodeArgs ?? []), BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
       const exitCode = error ? ((error as { code?: number }).code ?? null) : 0;
       resolve({ stdout, stderr, exitCode: typeof exitCode === 'number' ? exitCode : null });
     });
