@@ -47,6 +47,8 @@ export interface WatcherStatusReport {
   polling: boolean;
   lastUpdateAt: number | null;
   rssBytes: number;
+  /** Files in the live tag index and names in its identifier table. */
+  index: { files: number; identifiers: number };
 }
 
 export type ClientMessage = { type: 'map'; request: MapRequest } | { type: 'status' };

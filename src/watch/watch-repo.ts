@@ -11,7 +11,7 @@ import path from 'node:path';
 import { RepomapError } from '../errors.js';
 import type { BuildMapResult, MapRequest } from '../session/types.js';
 import { type FileEventKind, type FileEventSource, type WatchFiles, watchWithChokidar } from './file-events.js';
-import type { FileChanges, LiveSession } from './live-session.js';
+import type { FileChanges, RepoSession } from '../session/repo-session.js';
 import { createWatchFilter, IGNORE_FILE_NAMES } from './watch-filter.js';
 import { CHANGE_THROTTLE_GUARD_MS, COOKIE_TIMEOUT_MS, MAX_SETTLE_MS, POLL_INTERVAL_MS, SETTLE_MS } from './watch-timing.js';
 
@@ -80,10 +80,13 @@ export interface RepoWatcher {
   close(): Promise<void>;
 }
 
+/** What the watcher uses of a RepoSession (tests pass a recording one). */
+export type WatchedSession = Pick<RepoSession, 'root' | 'refresh' | 'map'>;
+
 export class RootRemovedError extends RepomapError {}
 
 export function watchRepo(
-  session: LiveSession,
+  session: WatchedSession,
   request: MapRequest,
   options: WatchRepoOptions,
   deps: WatchDeps = { watch: watchWithChokidar, clock: systemClock },
@@ -117,7 +120,7 @@ class Watcher implements RepoWatcher {
   private settleDone!: { resolve(): void; reject(error: unknown): void };
 
   constructor(
-    private readonly session: LiveSession,
+    private readonly session: WatchedSession,
     private readonly request: MapRequest,
     private readonly options: WatchRepoOptions,
     private readonly deps: WatchDeps,

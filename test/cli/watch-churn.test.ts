@@ -8,6 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { resolveBuildOptions } from '../../src/options/build-options.js';
+import { askWatcherForMap, askWatcherStatus } from '../../src/serve/client.js';
 import { makeTempDir } from '../helpers.js';
 import { runRepomap, startWatch, waitUntil } from '../support/watch-process.js';
 
@@ -131,29 +133,34 @@ describe('repomap watch under churn', { timeout: 240_000 }, () => {
     }
   });
 
-  test('10,000 edit events leave the watcher resident memory bounded', async () => {
+  test('10,000 edit events leave the watcher resident memory and identifier table bounded', async () => {
     const next = random(7);
     const root = makeRepo(next);
     const watcher = startWatch(['--output', path.join(makeTempDir(), 'map.txt'), '--verbose'], root);
-    const files = sourceFiles(root).slice(0, 20);
-    const rss = async (): Promise<number> => {
-      // A build through the socket makes the watcher take in every edit made so far.
-      expect((await runRepomap(['build', '--verbose'], root)).stderr).toMatch(/answered by the watcher/);
-      return JSON.parse((await runRepomap(['stats', '--json'], root)).stdout).watcher.rssBytes as number;
+    const files = sourceFiles(root);
+    const { settings, request } = resolveBuildOptions([], { root }, root);
+    const sample = async (): Promise<{ rss: number; identifiers: number }> => {
+      // A map through the socket makes the watcher take in every edit made so far.
+      const answer = await askWatcherForMap(settings, request);
+      if (!answer.ok) throw new Error(answer.reason);
+      const status = await askWatcherStatus(settings.cache!.dir);
+      if (!status.ok) throw new Error(status.reason);
+      return { rss: status.value.rssBytes, identifiers: status.value.index.identifiers };
     };
     try {
       await watcher.waitForStderr(/answering builds on/);
-      const samples: number[] = [];
-      for (let burst = 0; burst < 10; burst++) {
-        for (let edit = 0; edit < 1000; edit++) {
-          const file = files[edit % files.length]!;
-          // Every edit brings identifiers never seen before.
-          writeFileSync(file, moduleText(`${path.basename(file, '.py')}_b${burst}_e${edit}`, edit, ['mod0', 'mod1'], next));
-        }
-        samples.push(await rss());
+      const samples: Array<{ rss: number; identifiers: number }> = [];
+      for (let edit = 0; edit < 10_000; edit++) {
+        const file = files[edit % files.length]!;
+        // Every edit brings identifiers never seen before.
+        writeFileSync(file, moduleText(`${path.basename(file, '.py')}_e${edit}`, edit, ['mod0', 'mod1'], next));
+        if (edit % 250 === 249) samples.push(await sample());
       }
-      const settled = samples[1]!;
-      expect(Math.max(...samples.slice(2))).toBeLessThan(settled * 1.5 + 64 * 1024 * 1024);
+      const base = samples[1]!;
+      const later = samples.slice(2);
+      expect(Math.max(...later.map((s) => s.rss))).toBeLessThan(base.rss * 1.5 + 64 * 1024 * 1024);
+      // Without compaction the table would hold every name of the 40 updates (~5,000).
+      expect(Math.max(...later.map((s) => s.identifiers))).toBeLessThan(base.identifiers * 4 + 200);
     } finally {
       expect(await watcher.stop()).toBe(0);
     }

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { BuildMapResult, MapRequest } from '../../src/session/types.js';
 import type { FileEventKind, FileEventSource, FileEventSourceOptions } from '../../src/watch/file-events.js';
-import type { FileChanges, LiveSession } from '../../src/watch/live-session.js';
-import { type Clock, watchRepo, type WatchUpdate } from '../../src/watch/watch-repo.js';
+import type { FileChanges } from '../../src/session/repo-session.js';
+import { type Clock, watchRepo, type WatchedSession, type WatchUpdate } from '../../src/watch/watch-repo.js';
 import { CHANGE_THROTTLE_GUARD_MS, MAX_SETTLE_MS, POLL_INTERVAL_MS, SETTLE_MS } from '../../src/watch/watch-timing.js';
 import { makeTempDir } from '../helpers.js';
 
@@ -62,23 +62,19 @@ class FakeSources {
 }
 
 /** A session that records what it is asked; maps are numbered so tests can tell them apart. */
-class RecordingSession implements LiveSession {
+class RecordingSession implements WatchedSession {
   readonly refreshes: Array<string[] | undefined> = [];
   readonly requests: MapRequest[] = [];
   gate: Promise<void> | undefined;
-  closed = false;
   constructor(readonly root: string) {}
-  async refresh(paths?: string[]): Promise<FileChanges> {
-    this.refreshes.push(paths);
+  async refresh(paths?: readonly string[]): Promise<FileChanges> {
+    this.refreshes.push(paths ? [...paths] : undefined);
     await this.gate;
-    return { changed: paths ?? [], added: [], removed: [] };
+    return { changed: paths ? [...paths] : [], added: [], removed: [] };
   }
   async map(request: MapRequest): Promise<BuildMapResult> {
     this.requests.push(request);
     return { text: `map ${this.requests.length}`, stats: { discovered: 3 } } as unknown as BuildMapResult;
-  }
-  async close(): Promise<void> {
-    this.closed = true;
   }
 }
 

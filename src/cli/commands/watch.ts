@@ -9,7 +9,7 @@ import { parsePositiveInteger, resolveBuildOptions, type RawBuildFlags } from '.
 import { PACKAGE_VERSION } from '../../package-root.js';
 import { toMapJson } from '../../session/map-json.js';
 import type { BuildMapResult, RepoSettings } from '../../session/types.js';
-import { openLiveSession } from '../../watch/live-session.js';
+import { RepoSession } from '../../session/repo-session.js';
 import { type RepoWatcher, SETTLE_MS, watchRepo, type WatchUpdate } from '../../watch/watch-repo.js';
 import { createLogger, isAtomicTemporaryOf, type Logger, writeFileAtomic, writeStdout } from '../output.js';
 
@@ -31,7 +31,7 @@ export async function runWatch(paths: string[], flags: RawWatchFlags): Promise<v
     options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
 
   let lastText: string | undefined;
-  const session = await openLiveSession({ ...settings, onWarning: (message) => log.warn(message) });
+  const session = await RepoSession.open({ ...settings, onWarning: (message) => log.warn(message) });
   const watcher = watchRepo(session, request, {
     exclude: settings.exclude,
     cacheDir,
@@ -61,7 +61,7 @@ export async function runWatch(paths: string[], flags: RawWatchFlags): Promise<v
   process.on('SIGTERM', onSignal);
   try {
     await watcher.ready;
-    if (cacheDir && !stopping) server = await startServer(options.settings, watcher, log);
+    if (cacheDir && !stopping) server = await startServer(options.settings, session, watcher, log);
     await watcher.done;
     await stop();
   } finally {
@@ -72,7 +72,7 @@ export async function runWatch(paths: string[], flags: RawWatchFlags): Promise<v
   }
 }
 
-async function startServer(settings: RepoSettings, watcher: RepoWatcher, log: Logger): Promise<{ close(): Promise<void> } | undefined> {
+async function startServer(settings: RepoSettings, session: RepoSession, watcher: RepoWatcher, log: Logger): Promise<{ close(): Promise<void> } | undefined> {
   const { serveWatcher } = await import('../../serve/serve-watcher.js');
   try {
     const server = await serveWatcher({
@@ -85,6 +85,7 @@ async function startServer(settings: RepoSettings, watcher: RepoWatcher, log: Lo
           root: settings.root,
           ...watcher.status,
           rssBytes: process.memoryUsage.rss(),
+          index: session.indexSize,
         }),
       },
     });
