@@ -7,7 +7,8 @@
 //   warm: nothing changed; one function renamed in one file; `touch` on every file;
 //   under `repomap watch`: edit → map rewritten (median of 20 edits), `build` answered by the
 //   running watcher (whole process), the watcher's RSS after 1,000 edits.
-// Options: --runs N (median of N, default 3; cold Linux runs once), --json, tier names
+// Options: --runs N (median of N, default 3; cold Linux runs once), --json, --watch (only the
+// cache scenarios the watch figures are compared with, and the watch ones), tier names
 // (`large` alone means all four tiers; add --only to run just the tiers named).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
@@ -30,6 +31,7 @@ const EDITS = {
   large: ['kernel/fork.c', 'pid_t kernel_clone(', 'pid_t kernel_clone_renamed('],
 };
 const only = args.includes('--only');
+const watchOnly = args.includes('--watch');
 const selected = tiers.length === 0 ? ['small', 'medium', 'ts'] : tiers.includes('large') && tiers.length === 1 && !only ? ['small', 'medium', 'ts', 'large'] : tiers;
 
 console.error(`installing corpora: ${selected.join(' ')}`);
@@ -157,7 +159,7 @@ const report = (corpus, scenario, row) => {
 
 for (const corpus of installed) {
   const coldRuns = corpus.tier === 'large' ? 1 : runs;
-  for (const tokens of [1024, 4096]) {
+  for (const tokens of watchOnly ? [] : [1024, 4096]) {
     report(corpus, `cold, no cache @${tokens}`, measure(coldRuns, undefined, corpus.dir, ['--no-cache', '--tokens', String(tokens)]));
   }
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'repomap-bench-cache-'));
@@ -178,8 +180,8 @@ for (const corpus of installed) {
       }
       runOnce(corpus.dir, cached);
     }
-    const files = listFiles(corpus.dir);
-    report(
+    const files = watchOnly ? [] : listFiles(corpus.dir);
+    if (!watchOnly) report(
       corpus,
       'touch every file',
       measure(runs, (i) => {

@@ -4,7 +4,7 @@
  * Files are written atomically (temporary file, then rename) so a reader never sees half a map.
  */
 import { randomBytes } from 'node:crypto';
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { fstatSync, readlinkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 let pipeGuardInstalled = false;
@@ -42,6 +42,19 @@ const TEMPORARY_SUFFIX = '.tmp';
 export function isAtomicTemporaryOf(file: string, candidate: string): boolean {
   const prefix = path.join(path.dirname(file), `.${path.basename(file)}.`);
   return candidate.startsWith(prefix) && candidate.endsWith(TEMPORARY_SUFFIX) && candidate.length === prefix.length + 12 + TEMPORARY_SUFFIX.length;
+}
+
+/** The files stdout and stderr are redirected to, if any (Linux: from /proc/self/fd). */
+export function stdioFiles(): string[] {
+  const files: string[] = [];
+  for (const fd of [1, 2]) {
+    try {
+      if (fstatSync(fd).isFile()) files.push(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      // not a file, or no /proc: nothing to leave out
+    }
+  }
+  return files;
 }
 
 export interface Logger {

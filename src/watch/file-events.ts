@@ -39,9 +39,9 @@ export const watchWithChokidar: WatchFiles = (options) => {
           // them; the settle window folds unlink + add into one refresh anyway.
           atomic: false,
           ignored: (absPath, stats) => options.isIgnored(absPath, stats ? stats.isDirectory() : undefined),
-          usePolling: options.pollIntervalMs !== undefined,
-          interval: options.pollIntervalMs,
-          binaryInterval: options.pollIntervalMs,
+          ...(options.pollIntervalMs === undefined
+            ? {}
+            : { usePolling: true, interval: options.pollIntervalMs, binaryInterval: options.pollIntervalMs }),
         });
         watcher = chokidar;
         chokidar.on('all', (kind, absPath) => {

@@ -11,7 +11,7 @@ import { toMapJson } from '../../session/map-json.js';
 import type { BuildMapResult, RepoSettings } from '../../session/types.js';
 import { RepoSession } from '../../session/repo-session.js';
 import { type RepoWatcher, SETTLE_MS, watchRepo, type WatchUpdate } from '../../watch/watch-repo.js';
-import { createLogger, isAtomicTemporaryOf, type Logger, writeFileAtomic, writeStdout } from '../output.js';
+import { createLogger, isAtomicTemporaryOf, type Logger, stdioFiles, writeFileAtomic, writeStdout } from '../output.js';
 
 /** Written after each map on stdout, so a reader can split the stream (`read -d ''`). */
 export const MAP_SEPARATOR = '\0';
@@ -30,19 +30,17 @@ export async function runWatch(paths: string[], flags: RawWatchFlags): Promise<v
   const render = (result: BuildMapResult): string =>
     options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
 
-  let lastText: string | undefined;
+  const ownFiles = new Set([...(output ? [output] : []), ...stdioFiles()]);
   const session = await RepoSession.open({ ...settings, onWarning: (message) => log.warn(message) });
   const watcher = watchRepo(session, request, {
     exclude: settings.exclude,
     cacheDir,
     settleMs,
-    isOwnFile: output ? (absPath) => absPath === output || isAtomicTemporaryOf(output, absPath) : undefined,
+    // Writing the map or a log line into the tree must not count as a change (it would never stop).
+    isOwnFile: (absPath) => ownFiles.has(absPath) || (output !== undefined && isAtomicTemporaryOf(output, absPath)),
     onWarning: (message) => log.warn(message),
     async onUpdate(update) {
       const text = render(update.result);
-      // A change that leaves the map as it was (a log file written into the tree, say) is no news.
-      if (text === lastText) return;
-      lastText = text;
       if (output) writeFileAtomic(output, text);
       else await writeStdout(text + MAP_SEPARATOR);
       log.info(describeUpdate(update, settings.root));
