@@ -138,7 +138,8 @@ describe('repomap watch under churn', { timeout: 240_000 }, () => {
     const root = makeRepo(next);
     const watcher = startWatch(['--output', path.join(makeTempDir(), 'map.txt'), '--verbose'], root);
     const files = sourceFiles(root);
-    const { settings, request } = resolveBuildOptions([], { root }, root);
+    // The flags as the CLI hands them over (commander fills in the defaults).
+    const { settings, request } = resolveBuildOptions([], { root, maxFileBytes: String(1024 * 1024), tokens: '1024' }, root);
     const sample = async (): Promise<{ rss: number; identifiers: number }> => {
       // A map through the socket makes the watcher take in every edit made so far.
       const answer = await askWatcherForMap(settings, request);

@@ -73,6 +73,22 @@ describe('repomap watch', { timeout: 180_000 }, () => {
     }
   });
 
+  test('the header language flips with the last .c file removed, and back: .h files are re-read', async () => {
+    const root = copyFixtureRepo('systems-mix');
+    const output = path.join(makeTempDir(), 'map.txt');
+    const watcher = await startWatcherOn(root, output);
+    try {
+      await expectOutputConverges(output, root, []);
+      rmSync(path.join(root, 'core/log.c'));
+      renameSync(path.join(root, 'core/buffer.c'), path.join(root, 'core/buffer.cpp'));
+      await expectOutputConverges(output, root, []);
+      writeFileSync(path.join(root, 'core/log.c'), '#include "buffer.h"\nvoid log_line(void) {}\n');
+      await expectOutputConverges(output, root, []);
+    } finally {
+      expect(await watcher.stop()).toBe(0);
+    }
+  });
+
   test('build is answered by the running watcher, for its own request and for another chat set', async () => {
     const root = copyFixtureRepo('polyglot-service');
     const output = path.join(makeTempDir(), 'map.txt');
