@@ -150,7 +150,7 @@ class Watcher implements RepoWatcher {
     }
     this.source = this.startSource();
     await this.source.ready;
-    // Changes made while the source started are in `pending` and are looked at by the next update.
+    // The first update sweeps everything, so changes made while the source started are covered.
     await this.enqueue(() => this.update(true));
   }
 

@@ -46,7 +46,7 @@ export function startWatch(args: string[], cwd: string, options: { prefix?: stri
     stdout: () => Buffer.concat(out),
     stderr: () => err,
     exited,
-    waitForStderr: (pattern, timeoutMs = 30_000) =>
+    waitForStderr: (pattern, timeoutMs = 60_000) =>
       waitUntil(() => pattern.test(err) || exitCode !== undefined, timeoutMs, () => `stderr never matched ${pattern}:\n${err}`).then(() => {
         if (!pattern.test(err)) throw new Error(`the watcher exited (${exitCode}) before stderr matched ${pattern}:\n${err}`);
       }),
