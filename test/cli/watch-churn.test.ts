@@ -104,7 +104,7 @@ function churnOnce(root: string, step: number, next: () => number): void {
   }
 }
 
-describe('repomap watch under churn', { timeout: 240_000 }, () => {
+describe('repomap watch under churn', { timeout: 300_000 }, () => {
   test('1,000 random edits, creates, renames and deletes plus a branch switch: the watcher ends equal to build --no-cache', async () => {
     const next = random(20261201);
     const root = makeRepo(next);

@@ -26,7 +26,7 @@ async function startWatcherOn(root: string, output: string, args: string[] = [])
 }
 
 // Each test spawns a watcher and several builds: a generous limit for a shared, loaded machine.
-describe('repomap watch', { timeout: 180_000 }, () => {
+describe('repomap watch', { timeout: 300_000 }, () => {
   test('keeps --output equal to a cold build through edits, atomic saves, new and removed directories', async () => {
     const root = copyFixtureRepo('polyglot-service');
     const output = path.join(makeTempDir(), 'map.txt');
