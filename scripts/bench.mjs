@@ -4,11 +4,14 @@
 // processes and prints wall time and peak RSS for:
 //   cold, no cache, at 1024 and 4096 tokens (the pure pipeline);
 //   cold with an empty cache (a first run: also hashes and stores everything);
-//   warm: nothing changed; one function renamed in one file; `touch` on every file.
-// Options: --runs N (median of N, default 3; cold Linux runs once), --json, tier names
+//   warm: nothing changed; one function renamed in one file; `touch` on every file;
+//   under `repomap watch`: edit → map rewritten (median of 20 edits), `build` answered by the
+//   running watcher (whole process), the watcher's RSS after 1,000 edits.
+// Options: --runs N (median of N, default 3; cold Linux runs once), --json, --watch (only the
+// cache scenarios the watch figures are compared with, and the watch ones), tier names
 // (`large` alone means all four tiers; add --only to run just the tiers named), --remote to
 // measure the team cache instead (scripts/bench-remote.mjs: needs redis-server).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +32,7 @@ const EDITS = {
   large: ['kernel/fork.c', 'pid_t kernel_clone(', 'pid_t kernel_clone_renamed('],
 };
 const only = args.includes('--only');
+const watchOnly = args.includes('--watch');
 const selected = tiers.length === 0 ? ['small', 'medium', 'ts'] : tiers.includes('large') && tiers.length === 1 && !only ? ['small', 'medium', 'ts', 'large'] : tiers;
 
 console.error(`installing corpora: ${selected.join(' ')}`);
@@ -49,7 +53,8 @@ function runOnce(dir, extra) {
   if (child.status !== 0) throw new Error(`repomap build failed on ${dir} (exit ${child.status}): ${child.stderr}`);
   const { maxRssKb } = JSON.parse(child.output[3].toString());
   const parsed = /parsed (\d+) files/.exec(child.stderr.toString())?.[1];
-  return { seconds, rssMb: maxRssKb / 1024, parsed: parsed === undefined ? 0 : Number(parsed) };
+  const answered = /answered by the watcher/.test(child.stderr.toString());
+  return { seconds, rssMb: maxRssKb / 1024, parsed: parsed === undefined ? 0 : Number(parsed), answered };
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -80,6 +85,76 @@ if (args.includes('--remote')) {
   process.exit(0);
 }
 
+/** Resident set of a live process, from /proc (Linux). */
+function residentMb(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)[1]) / 1024;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * `repomap watch` on a corpus: latency from a write to the rewritten map (the watcher logs its
+ * line right after the atomic rename), `build` answered through its socket, and its RSS.
+ */
+async function measureWatch(corpus, edit) {
+  const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'repomap-bench-watch-'));
+  const output = path.join(cacheDir, 'map.txt');
+  const args = ['--root', corpus.dir, '--cache-dir', cacheDir, '--tokens', '1024'];
+  const child = spawn(process.execPath, [path.join(here, '..', 'bin', 'repomap.js'), 'watch', ...args, '--output', output], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, REPO_MAP_CACHE_SIZE_MB: '4096' },
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const lines = () => stderr.split('\n').filter((line) => /map updated in|first map in/.test(line)).length;
+  const waitLines = async (count, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    while (lines() < count) {
+      if (Date.now() > deadline || child.exitCode !== null) throw new Error(`watch on ${corpus.dir}: no update (stderr: ${stderr})`);
+      await sleep(1);
+    }
+  };
+  const [relPath, from, to] = edit;
+  const file = path.join(corpus.dir, relPath);
+  const original = readFileSync(file, 'utf8');
+  const rows = {};
+  try {
+    await waitLines(1, 600_000);
+    // The server starts right after the first map; give it a moment.
+    await sleep(500);
+    const latencies = [];
+    for (let i = 0; i < 20; i++) {
+      const before = lines();
+      const started = performance.now();
+      replaceFile(file, original.replace(from, i % 2 ? to : `${to}2`));
+      await waitLines(before + 1, 60_000);
+      latencies.push((performance.now() - started) / 1000);
+      await sleep(100);
+    }
+    rows.latency = { seconds: median(latencies), rssMb: residentMb(child.pid) };
+    const served = [];
+    for (let i = 0; i < runs; i++) {
+      const run = runOnce(corpus.dir, ['--cache-dir', cacheDir, '--tokens', '1024']);
+      if (!run.answered) throw new Error(`build on ${corpus.dir} was not answered by the watcher`);
+      served.push(run);
+    }
+    rows.served = { seconds: median(served.map((s) => s.seconds)), rssMb: Math.max(...served.map((s) => s.rssMb)) };
+    for (let i = 0; i < 1000; i++) {
+      replaceFile(file, original.replace(from, i % 2 ? to : `${to}2`));
+      if (i % 50 === 49) await sleep(60);
+    }
+    runOnce(corpus.dir, ['--cache-dir', cacheDir, '--tokens', '1024']);
+    rows.rss = { seconds: 0, rssMb: residentMb(child.pid) };
+  } finally {
+    replaceFile(file, original);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
 const results = [];
 const report = (corpus, scenario, row) => {
   const entry = { corpus: NAMES[corpus.tier] ?? corpus.tier, files: corpus.files, mb: corpus.mb, scenario, ...row };
@@ -92,7 +167,7 @@ const report = (corpus, scenario, row) => {
 
 for (const corpus of installed) {
   const coldRuns = corpus.tier === 'large' ? 1 : runs;
-  for (const tokens of [1024, 4096]) {
+  for (const tokens of watchOnly ? [] : [1024, 4096]) {
     report(corpus, `cold, no cache @${tokens}`, measure(coldRuns, undefined, corpus.dir, ['--no-cache', '--tokens', String(tokens)]));
   }
   const cacheDir = mkdtempSync(path.join(os.tmpdir(), 'repomap-bench-cache-'));
@@ -113,8 +188,8 @@ for (const corpus of installed) {
       }
       runOnce(corpus.dir, cached);
     }
-    const files = listFiles(corpus.dir);
-    report(
+    const files = watchOnly ? [] : listFiles(corpus.dir);
+    if (!watchOnly) report(
       corpus,
       'touch every file',
       measure(runs, (i) => {
@@ -124,6 +199,13 @@ for (const corpus of installed) {
     );
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
+  }
+  const edit = EDITS[corpus.tier];
+  if (edit) {
+    const watch = await measureWatch(corpus, edit);
+    report(corpus, 'watch: edit → map rewritten', watch.latency);
+    report(corpus, 'build answered by the watcher', watch.served);
+    report(corpus, 'watcher RSS after 1,000 edits', watch.rss);
   }
 }
 if (asJson) console.log(JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model}`, node: process.version, date: new Date().toISOString(), results }, null, 2));

@@ -8,6 +8,7 @@ import { RepomapError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { addMapOptions, collectList } from './map-options.js';
 import { installPipeGuard } from './output.js';
+import { SETTLE_MS } from '../watch/watch-timing.js';
 
 
 const BUILD_EXAMPLES = `
@@ -31,6 +32,19 @@ Register it with a client, for example:
   $ claude mcp add repomap -- npx repomap mcp --root /path/to/repo
 `;
 
+const WATCH_HELP = `
+Output: with --output the file is rewritten atomically after each update (readers never see
+half a map). Without it every map goes to stdout followed by a NUL byte, so a reader can split
+the stream: repomap watch | while IFS= read -r -d '' map; do ...; done
+stderr gets one line per update (files changed, milliseconds). While it runs, repomap build
+with the same settings is answered by this watcher over a socket in the cache directory.
+SIGINT or SIGTERM: the update in flight is finished, everything is closed, exit 0.
+
+Examples:
+  $ repomap watch --output .repomap/map.txt &   keep a map file current for an agent
+  $ repomap build --chat src/app.ts             answered by the watcher in milliseconds
+`;
+
 export function createProgram(): Command {
   const program = new Command('repomap')
     .description('A compact, ranked map of a source repository for LLM prompts')
@@ -49,6 +63,19 @@ export function createProgram(): Command {
     .action(async (paths: string[], flags) => {
       const { runBuild } = await import('./commands/build.js');
       await runBuild(paths, flags);
+    });
+
+  addMapOptions(
+    program
+      .command('watch')
+      .description('keep the map current while files change: rewrite --output (or print each map) after every settled change')
+      .argument('[paths...]', 'limit the map to these files or directories'),
+  )
+    .option('--settle <ms>', 'how long file events must pause before the map is updated', String(SETTLE_MS))
+    .addHelpText('after', WATCH_HELP)
+    .action(async (paths: string[], flags) => {
+      const { runWatch } = await import('./commands/watch.js');
+      await runWatch(paths, flags);
     });
 
   const cacheOptions = (command: Command): Command =>

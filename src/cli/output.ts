@@ -7,7 +7,7 @@
  * half a map; a device, FIFO or descriptor is written in place.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, fstatSync, readlinkSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { describeCause, RepomapError } from '../errors.js';
 import type { OutputTarget } from '../options/output-target.js';
@@ -55,7 +55,7 @@ function writeAll(fd: number, text: string): void {
 }
 
 export function writeFileAtomic(file: string, text: string, mode?: number): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}${TEMPORARY_SUFFIX}`);
   try {
     writeFileSync(temporary, text);
     if (mode !== undefined) chmodSync(temporary, mode);
@@ -64,6 +64,27 @@ export function writeFileAtomic(file: string, text: string, mode?: number): void
     rmSync(temporary, { force: true });
     throw error;
   }
+}
+
+const TEMPORARY_SUFFIX = '.tmp';
+
+/** True for the temporary files writeFileAtomic(file) writes before renaming. */
+export function isAtomicTemporaryOf(file: string, candidate: string): boolean {
+  const prefix = path.join(path.dirname(file), `.${path.basename(file)}.`);
+  return candidate.startsWith(prefix) && candidate.endsWith(TEMPORARY_SUFFIX) && candidate.length === prefix.length + 12 + TEMPORARY_SUFFIX.length;
+}
+
+/** The files stdout and stderr are redirected to, if any (Linux: from /proc/self/fd). */
+export function stdioFiles(): string[] {
+  const files: string[] = [];
+  for (const fd of [1, 2]) {
+    try {
+      if (fstatSync(fd).isFile()) files.push(readlinkSync(`/proc/self/fd/${fd}`));
+    } catch {
+      // not a file, or no /proc: nothing to leave out
+    }
+  }
+  return files;
 }
 
 export interface Logger {

@@ -1,7 +1,10 @@
-/** `repomap build`: flags → validated options → buildRepoMap → stdout or --output. */
+/**
+ * `repomap build`: flags → validated options → a running watcher's answer, else buildRepoMap →
+ * stdout or --output. The pipeline is imported only when no watcher answers.
+ */
 import { checkGrammarOverrides } from '../../options/check-grammars.js';
-import { resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
-import { buildRepoMap } from '../../session/build-map.js';
+import { type BuildCommandOptions, resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
+import { askWatcherForMap } from '../../serve/client.js';
 import { toMapJson } from '../../session/map-json.js';
 import type { BuildMapOptions, BuildMapResult } from '../../session/types.js';
 import { createLogger, type Logger, writeOutput, writeStdout } from '../output.js';
@@ -15,6 +18,26 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
   const options = resolveBuildOptions(paths, flags, process.cwd());
   await checkGrammarOverrides(options.settings.grammarOverrides);
   const log = createLogger(options);
+  const answer = await askWatcherForMap(options.settings, options.request);
+  if (answer.ok) log.verbose(`answered by the watcher (pid ${answer.pid})`);
+  else if (options.settings.cache?.enabled) log.verbose(`building here: ${answer.reason}`);
+  const { result, remoteFlushed } = answer.ok ? { result: answer.value, remoteFlushed: undefined } : await buildHere(options, log);
+  reportSkipped(result, log);
+  reportStats(result, log);
+  const empty = explainEmptyMap(result, options.build);
+  if (empty) log.info(`empty map: ${empty}`);
+  const text = options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
+  if (options.output) {
+    await writeOutput(options.output, text);
+    log.verbose(`wrote ${options.output.label}`);
+  } else {
+    await writeStdout(text);
+  }
+  await remoteFlushed;
+}
+
+async function buildHere(options: BuildCommandOptions, log: Logger): Promise<{ result: BuildMapResult; remoteFlushed: Promise<void> | undefined }> {
+  const { buildRepoMap } = await import('../../session/build-map.js');
   let lastProgress = 0;
   let remoteFlushed: Promise<void> | undefined;
   const result = await buildRepoMap({
@@ -32,18 +55,7 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
     },
   });
   log.endProgress();
-  reportSkipped(result, log);
-  reportStats(result, log);
-  const empty = explainEmptyMap(result, options.build);
-  if (empty) log.info(`empty map: ${empty}`);
-  const text = options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
-  if (options.output) {
-    await writeOutput(options.output, text);
-    log.verbose(`wrote ${options.output.label}`);
-  } else {
-    await writeStdout(text);
-  }
-  await remoteFlushed;
+  return { result, remoteFlushed };
 }
 
 /** Why a map came out empty, from what the build counted; undefined when it is not empty. */

@@ -1,5 +1,7 @@
 /** `repomap stats`: the cache's entries, sizes, hit rates and the last build. Loads no parser. */
 import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../options/cache-options.js';
+import { askWatcherStatus } from '../../serve/client.js';
+import type { WatcherStatusReport } from '../../serve/protocol.js';
 import { CacheManager, type RemoteStatistics } from '../../store/cache-manager.js';
 import type { RemoteCounterValues } from '../../store/remote/remote-counters.js';
 import { formatBytes, formatRate, table } from '../format.js';
@@ -16,8 +18,10 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
   } finally {
     cache.close();
   }
+  const answer = await askWatcherStatus(options.config.dir);
+  const watcher = answer.ok ? answer.value : null;
   if (options.json) {
-    await writeStdout(`${JSON.stringify({ schema: 'repomap-stats/1', root: options.root, ...stats }, null, 2)}\n`);
+    await writeStdout(`${JSON.stringify({ schema: 'repomap-stats/1', root: options.root, ...stats, watcher }, null, 2)}\n`);
     return;
   }
   const rows = Object.entries(stats.caches).map(([name, cache]) => [
@@ -44,6 +48,7 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
     text += `skipped: ${skipped || 'none'}\n`;
   }
   if (stats.remote) text += describeRemote(stats.remote);
+  text += describeWatcher(watcher);
   await writeStdout(text);
 }
 
@@ -57,4 +62,14 @@ function describeRemote({ totals, lastRun }: RemoteStatistics): string {
   if (lastRun) text += `  last run: ${line(lastRun)}\n`;
   text += `  total:    ${line(totals)}\n`;
   return text;
+}
+
+function describeWatcher(watcher: WatcherStatusReport | null): string {
+  if (!watcher) return 'watcher: none running\n';
+  const since = new Date(watcher.startedAt).toISOString();
+  const last = watcher.lastUpdateAt ? `, last update ${new Date(watcher.lastUpdateAt).toISOString()}` : '';
+  return (
+    `watcher: running (pid ${watcher.pid}, version ${watcher.version}, since ${since}${watcher.polling ? ', polling' : ''}), ` +
+    `${watcher.updates} updates${last}, ${watcher.served} builds served, ${formatBytes(watcher.rssBytes)} resident\n`
+  );
 }

@@ -1,0 +1,322 @@
+/**
+ * Keeps one request's map current from file events: events settle for a short window, then the
+ * session refreshes just the paths that moved and maps again, and `onUpdate` gets the result.
+ * Also answers other requests up to date as of the call (`map`), using a sync cookie: a file
+ * written into the watched tree whose event proves every earlier event has been seen.
+ * Prints nothing; the event source and the clock are injected (`deps`) so tests drive both.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { RepomapError } from '../errors.js';
+import type { BuildMapResult, MapRequest } from '../session/types.js';
+import { type FileEventKind, type FileEventSource, type WatchFiles, watchWithChokidar } from './file-events.js';
+import type { FileChanges, RepoSession } from '../session/repo-session.js';
+import { createWatchFilter, IGNORE_FILE_NAMES } from './watch-filter.js';
+import { CHANGE_THROTTLE_GUARD_MS, COOKIE_TIMEOUT_MS, MAX_SETTLE_MS, POLL_INTERVAL_MS, SETTLE_MS } from './watch-timing.js';
+
+export { SETTLE_MS };
+
+const COOKIE_PREFIX = 'cookie-';
+
+export interface Clock {
+  now(): number;
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+export interface WatchDeps {
+  watch: WatchFiles;
+  clock: Clock;
+}
+
+export interface WatchUpdate {
+  result: BuildMapResult;
+  changes: FileChanges;
+  /** Files changed, added or removed (for the first map: the files discovered). */
+  files: number;
+  /** Milliseconds from the start of the refresh to the map. */
+  ms: number;
+  initial: boolean;
+}
+
+export interface WatchRepoOptions {
+  /** `--exclude` patterns: never watched. */
+  exclude?: string[];
+  /** The cache directory: never watched, except its `cookies/` directory (needed by `map`/`sync`). */
+  cacheDir?: string;
+  settleMs?: number;
+  /** Files this process writes itself (the map output): their events are not changes. */
+  isOwnFile?(absPath: string): boolean;
+  onUpdate(update: WatchUpdate): void | Promise<void>;
+  onWarning?(message: string): void;
+}
+
+export interface WatchStatus {
+  startedAt: number;
+  updates: number;
+  served: number;
+  polling: boolean;
+  lastUpdateAt: number | null;
+}
+
+export interface RepoWatcher {
+  /** Settles when the first map is out. */
+  readonly ready: Promise<void>;
+  /** Settles after `close()`; rejects on a fatal error (the root removed, a failed update). */
+  readonly done: Promise<void>;
+  readonly status: WatchStatus;
+  /** Resolves once every change made before the call has been seen. */
+  sync(): Promise<void>;
+  /** A map for any request, up to date as of the call. */
+  map(request: MapRequest): Promise<BuildMapResult>;
+  /** Finishes the update in flight, stops watching; does not close the session. */
+  close(): Promise<void>;
+}
+
+/** What the watcher uses of a RepoSession (tests pass a recording one). */
+export type WatchedSession = Pick<RepoSession, 'root' | 'refresh' | 'map'>;
+
+export class RootRemovedError extends RepomapError {}
+
+export function watchRepo(
+  session: WatchedSession,
+  request: MapRequest,
+  options: WatchRepoOptions,
+  deps: WatchDeps = { watch: watchWithChokidar, clock: systemClock },
+): RepoWatcher {
+  return new Watcher(session, request, options, deps);
+}
+
+class Watcher implements RepoWatcher {
+  readonly ready: Promise<void>;
+  readonly done: Promise<void>;
+  readonly status: WatchStatus;
+  private readonly root: string;
+  private readonly cookieDir: string | undefined;
+  private readonly filter;
+  private readonly settleMs: number;
+  /** relPath → time of its last event. */
+  private readonly pending = new Map<string, number>();
+  private firstPendingAt = 0;
+  private timer: unknown;
+  /** The ignore rules changed: re-read them, restart the source, sweep everything. */
+  private rulesChanged = false;
+  /** Whether the running source polls (`status.polling` says whether it should). */
+  private sourcePolling = false;
+  /** Set when the first update starts: events before it are covered by its full sweep. */
+  private started = false;
+  private queue: Promise<unknown> = Promise.resolve();
+  private source: FileEventSource | undefined;
+  private readonly cookies = new Map<string, () => void>();
+  private cookieSeq = 0;
+  private closing = false;
+  private settleDone!: { resolve(): void; reject(error: unknown): void };
+
+  constructor(
+    private readonly session: WatchedSession,
+    private readonly request: MapRequest,
+    private readonly options: WatchRepoOptions,
+    private readonly deps: WatchDeps,
+  ) {
+    this.root = session.root;
+    this.settleMs = options.settleMs ?? SETTLE_MS;
+    this.cookieDir = options.cacheDir ? path.join(options.cacheDir, 'cookies') : undefined;
+    this.filter = createWatchFilter({
+      root: this.root,
+      exclude: options.exclude,
+      excludeDirs: options.cacheDir ? [options.cacheDir] : [],
+      includeDirs: this.cookieDir ? [this.cookieDir] : [],
+    });
+    this.status = { startedAt: Date.now(), updates: 0, served: 0, polling: false, lastUpdateAt: null };
+    this.done = new Promise((resolve, reject) => (this.settleDone = { resolve, reject }));
+    this.done.catch(() => undefined);
+    this.ready = this.start();
+    this.ready.catch((error) => this.fail(error));
+  }
+
+  private async start(): Promise<void> {
+    if (this.cookieDir) {
+      // Cookies from a watcher that was killed are left over; nobody waits for them.
+      rmSync(this.cookieDir, { recursive: true, force: true });
+      mkdirSync(path.dirname(this.cookieDir), { recursive: true });
+      mkdirSync(this.cookieDir, { mode: 0o700 });
+    }
+    this.source = this.startSource();
+    await this.source.ready;
+    // The first update sweeps everything, so changes made while the source started are covered.
+    await this.enqueue(() => this.update(true));
+  }
+
+  private startSource(): FileEventSource {
+    this.sourcePolling = this.status.polling;
+    return this.deps.watch({
+      paths: this.cookieDir ? [this.root, this.cookieDir] : [this.root],
+      isIgnored: (absPath, isDirectory) => this.filter.isIgnored(absPath, isDirectory),
+      pollIntervalMs: this.status.polling ? POLL_INTERVAL_MS : undefined,
+      onEvent: (kind, absPath) => this.onEvent(kind, absPath),
+      onError: (error) => this.onError(error),
+    });
+  }
+
+  private onEvent(kind: FileEventKind, absPath: string): void {
+    if (this.closing) return;
+    if (this.cookieDir && path.dirname(absPath) === this.cookieDir) {
+      if (kind === 'add' || kind === 'change') this.cookies.get(path.basename(absPath))?.();
+      return;
+    }
+    if (this.options.isOwnFile?.(absPath)) return;
+    if (absPath === this.root) {
+      if (kind === 'unlinkDir') this.fail(this.rootRemoved());
+      return;
+    }
+    // A directory's files are reported one by one (also when it is removed or created).
+    if (kind === 'addDir' || kind === 'unlinkDir') return;
+    const relPath = path.relative(this.root, absPath).split(path.sep).join('/');
+    if (relPath.startsWith('../')) return;
+    if (IGNORE_FILE_NAMES.has(path.basename(absPath))) this.rulesChanged = true;
+    const now = this.deps.clock.now();
+    if (this.pending.size === 0) this.firstPendingAt = now;
+    this.pending.set(relPath, now);
+    this.schedule();
+  }
+
+  private onError(error: NodeJS.ErrnoException): void {
+    if (this.closing) return;
+    if ((error.code === 'ENOSPC' || error.code === 'EMFILE') && !this.status.polling) {
+      this.status.polling = true;
+      this.options.onWarning?.(
+        error.code === 'ENOSPC'
+          ? `the system's inotify watch limit is reached; raise it with \`sysctl fs.inotify.max_user_watches=524288\` (as root). Watching by polling every ${POLL_INTERVAL_MS} ms meanwhile`
+          : `too many open files to watch them all (EMFILE); raise the limit with \`ulimit -n\`. Watching by polling every ${POLL_INTERVAL_MS} ms meanwhile`,
+      );
+      this.schedule();
+      return;
+    }
+    if (error.code === 'ENOSPC' || error.code === 'EMFILE') return;
+    this.options.onWarning?.(`watch: ${error.message}`);
+  }
+
+  private get sweepNeeded(): boolean {
+    return this.rulesChanged || this.status.polling !== this.sourcePolling;
+  }
+
+  private schedule(): void {
+    if (this.closing || !this.started) return;
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    const untilCap = this.firstPendingAt + MAX_SETTLE_MS - this.deps.clock.now();
+    const wait = this.pending.size === 0 ? 0 : Math.max(0, Math.min(this.settleMs, untilCap));
+    this.timer = this.deps.clock.setTimeout(() => {
+      this.timer = undefined;
+      this.enqueue(() => this.update(false)).catch((error) => this.fail(error));
+    }, wait);
+  }
+
+  private enqueue<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(job);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** One update: refresh what moved (or everything), map the standing request, report it. */
+  private async update(initial: boolean): Promise<void> {
+    if (this.closing) return;
+    this.started = true;
+    if (!existsSync(this.root)) throw this.rootRemoved();
+    let paths: string[] | undefined;
+    if (initial || this.sweepNeeded) {
+      if (this.sweepNeeded) await this.restartSource();
+      this.pending.clear();
+      paths = undefined;
+    } else {
+      if (this.pending.size === 0) return;
+      paths = [...this.pending.keys()].sort();
+      const now = this.deps.clock.now();
+      for (const relPath of paths) {
+        if (now - this.pending.get(relPath)! >= CHANGE_THROTTLE_GUARD_MS) this.pending.delete(relPath);
+      }
+      this.firstPendingAt = now;
+    }
+    const started = this.deps.clock.now();
+    const changes = await this.session.refresh(paths);
+    const files = changes.changed.length + changes.added.length + changes.removed.length;
+    if (initial || files > 0) {
+      const result = await this.session.map(this.request);
+      this.status.updates++;
+      this.status.lastUpdateAt = Date.now();
+      await this.options.onUpdate({ result, changes, files: initial ? result.stats.discovered : files, ms: this.deps.clock.now() - started, initial });
+    }
+    if (this.pending.size > 0 || this.sweepNeeded) this.schedule();
+  }
+
+  private async restartSource(): Promise<void> {
+    this.rulesChanged = false;
+    this.sourcePolling = this.status.polling;
+    this.filter.reload();
+    const previous = this.source;
+    this.source = this.startSource();
+    await this.source.ready;
+    await previous?.close();
+  }
+
+  async sync(): Promise<void> {
+    if (!this.cookieDir) throw new RepomapError('watch: cannot sync without a cache directory');
+    await this.ready;
+    const name = `${COOKIE_PREFIX}${process.pid}-${++this.cookieSeq}-${randomBytes(3).toString('hex')}`;
+    const file = path.join(this.cookieDir, name);
+    let timer: unknown;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.cookies.set(name, resolve);
+        timer = this.deps.clock.setTimeout(() => reject(new RepomapError(`watch: no file event for ${file} within ${COOKIE_TIMEOUT_MS} ms`)), COOKIE_TIMEOUT_MS);
+        writeFileSync(file, '');
+      });
+      // A poller sees an earlier change within one interval of it, not in order.
+      if (this.status.polling) await new Promise((resolve) => this.deps.clock.setTimeout(() => resolve(undefined), POLL_INTERVAL_MS));
+    } finally {
+      this.deps.clock.clearTimeout(timer);
+      this.cookies.delete(name);
+      rmSync(file, { force: true });
+    }
+  }
+
+  async map(request: MapRequest): Promise<BuildMapResult> {
+    await this.sync();
+    return this.enqueue(async () => {
+      if (this.closing) throw new RepomapError('watch: the watcher is closing');
+      if (this.pending.size > 0 || this.sweepNeeded) await this.update(false);
+      const result = await this.session.map(request);
+      this.status.served++;
+      return result;
+    });
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return this.done.catch(() => undefined);
+    this.closing = true;
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    await this.queue;
+    await this.source?.close();
+    if (this.cookieDir) rmSync(this.cookieDir, { recursive: true, force: true });
+    this.settleDone.resolve();
+  }
+
+  private rootRemoved(): RootRemovedError {
+    return new RootRemovedError(`${this.root}: the repository root was removed; stopped watching`);
+  }
+
+  private fail(error: unknown): void {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
+    void Promise.resolve(this.source?.close())
+      .catch(() => undefined)
+      .finally(() => this.settleDone.reject(error));
+  }
+}
