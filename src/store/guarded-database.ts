@@ -247,6 +247,8 @@ export class GuardedDatabase {
     });
     return (...args: A) => {
       if (!this.health.writable) return undefined;
+      // Nested: the outermost transaction decides, so a fault rolls back all of it.
+      if (this.inTransaction) return wrapped(...args);
       try {
         return wrapped(...args);
       } catch (error) {
