@@ -247,8 +247,12 @@ export class GuardedDatabase {
     });
     return (...args: A) => {
       if (!this.health.writable) return undefined;
+      // Nested: the outermost transaction decides, so a fault rolls back all of it.
+      if (this.inTransaction) return wrapped(...args);
       try {
-        return wrapped(...args);
+        // IMMEDIATE takes the write lock up front, waiting the busy timeout for it: a deferred
+        // transaction that reads first gets SQLITE_BUSY at once when it must upgrade.
+        return wrapped.immediate(...args);
       } catch (error) {
         if (!isStorageFault(error)) throw error;
         this.health.fault(error, 'write');

@@ -13,8 +13,8 @@ import type { SkipReason } from '../types.js';
  * `inspect` re-read files a build already accepted): only a guard against a file without end.
  */
 export const READ_CEILING_BYTES = 256 * 1024 * 1024;
-/** Read in chunks of this size, growing the buffer only as a file turns out longer. */
-const READ_CHUNK_BYTES = 64 * 1024;
+/** The first buffer for a file whose stat says it is tiny or empty (`/proc` files say 0). */
+const MIN_READ_BYTES = 4096;
 
 /** Like git: a NUL byte in the first 8000 bytes marks a binary file. */
 const BINARY_SNIFF_BYTES = 8000;
@@ -53,10 +53,15 @@ export function readSource(absPath: string, maxBytes = READ_CEILING_BYTES): Read
 function readBounded(absPath: string, maxBytes: number): { bytes: Buffer } | { reason: SkipReason; detail: string } {
   const fd = openSync(absPath, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    if (!fstatSync(fd).isFile()) return { reason: 'not-a-file', detail: 'special file' };
-    let buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK_BYTES, maxBytes + 1));
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { reason: 'not-a-file', detail: 'special file' };
+    if (stats.size > maxBytes) return { reason: 'too-large', detail: `${stats.size} bytes > ${maxBytes}` };
+    // A file that reports its size is read up to it, in one read, as readFileSync does; one that
+    // reports 0 (`/proc`) is read until it ends or passes the bound.
+    let buffer = Buffer.allocUnsafe(stats.size > 0 ? stats.size : Math.min(MIN_READ_BYTES, maxBytes + 1));
     let length = 0;
     for (;;) {
+      if (stats.size > 0 && length === stats.size) return { bytes: buffer };
       if (length === buffer.length) {
         if (length > maxBytes) return { reason: 'too-large', detail: `more than ${maxBytes} bytes read` };
         const grown = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
