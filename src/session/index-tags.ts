@@ -13,6 +13,8 @@ import { tagFiles } from '../tags/tag-files.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
 import { lookupTags, type RemoteTier } from './remote-tier.js';
+import { shareMissingTags } from './share-work.js';
+import type { WorkLocks } from '../store/work-locks.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildProgress } from './types.js';
 
@@ -37,6 +39,8 @@ export interface IndexTagsInput {
   tagCache?: TagCache;
   /** The team cache: asked for what the TagCache lacks, handed what is parsed. */
   remote?: RemoteTier;
+  /** With a cache: builds needing the same missing tags at once parse them only once. */
+  locks?: WorkLocks;
 }
 
 export interface IndexedTags {
@@ -96,6 +100,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       sources.set(relPath, data === undefined ? { from: 'parse', key: tagKeyString(key) } : { from: 'cache', key: tagKeyString(key), data });
     }
   }
+  const shared = await shareMissingTags(input.tagCache, input.locks, input.remote, lookups, sources);
 
   const index = previous ? previous.index.emptyWithSameIds() : new TagIndex();
   const result: IndexedTags = {
@@ -136,6 +141,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   const onParsed = (parsed: TagFileResult, file: InputFile): void => {
     addReadyUpTo(file.relPath);
     result.counts.parsed++;
+    shared?.touch();
     if (parsed.type === 'skipped') {
       result.skipped.push(parsed.skipped);
       return;
@@ -173,6 +179,10 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     onProgress: input.onProgress && ((done, total) => input.onProgress!({ stage: 'parse', done, total })),
   });
   addReadyUpTo(undefined);
+  if (shared) {
+    input.tagCache!.putMany(result.newTags.splice(0));
+    await shared.release();
+  }
   index.trim();
   // Entries copied from the last index are cached tags too.
   if (input.tagCache) input.tagCache.counters.hits += result.counts.fromSnapshot;

@@ -6,6 +6,7 @@
  * is down, slow, full or lying never changes the map or the exit code: it only stops helping.
  * Nothing written here names a local path.
  */
+import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../package-root.js';
 import type { CacheManager } from '../store/cache-manager.js';
@@ -105,6 +106,29 @@ export class RemoteTier {
     this.queue(remoteKey(this.options.namespace, 'map', version, mapKeyId), json);
   }
 
+  /**
+   * Takes the team-wide lock on a batch of work; true when this build holds it, or when the
+   * remote cannot tell (no locking support, read-only mode, unavailable): then nobody waits.
+   */
+  async claimLock(name: string, ttlMs: number): Promise<boolean> {
+    const store = this.store;
+    if (!store.setIfAbsent || !canRead(this.options.mode) || !canWrite(this.options.mode)) return true;
+    const claimed = await this.call('lock', () => store.setIfAbsent!(this.lockKey(name), this.owner, ttlMs));
+    return claimed !== false;
+  }
+
+  /** True while another build holds the lock (false when unknown: never wait on a broken remote). */
+  async isLockHeld(name: string): Promise<boolean> {
+    const values = await this.call('lock', () => this.store.getMany([this.lockKey(name)]));
+    return values?.has(this.lockKey(name)) ?? false;
+  }
+
+  async releaseLock(name: string): Promise<void> {
+    const store = this.store;
+    if (!store.deleteIfEquals || this.breaker.isOpen) return;
+    await this.call('lock', () => store.deleteIfEquals!(this.lockKey(name), this.owner));
+  }
+
   /** Sends what is queued and waits for every write up to `deadlineMs`, then closes the connection. */
   async flush(deadlineMs = REMOTE_FLUSH_DEADLINE_MS): Promise<void> {
     if (this.closed) return;
@@ -166,6 +190,11 @@ export class RemoteTier {
     if (this.queued.length >= REMOTE_BATCH_KEYS) this.send();
   }
 
+  /** Sends what is queued now, without waiting for a full batch. */
+  sendQueued(): void {
+    this.send();
+  }
+
   private send(): void {
     if (this.queued.length > 0) this.outbox.push(this.queued);
     this.queued = [];
@@ -207,6 +236,12 @@ export class RemoteTier {
       if (failed === undefined) this.breaker.open('timed out');
     }
     return result?.value;
+  }
+
+  private readonly owner = `${process.pid}:${randomBytes(6).toString('hex')}`;
+
+  private lockKey(name: string): string {
+    return remoteKey(this.options.namespace, 'lock', 'work', name);
   }
 
   private tagsKey(key: TagKey): string {

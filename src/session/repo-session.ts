@@ -272,6 +272,7 @@ export class RepoSession {
           inThreadRegistry: () => this.grammarRegistry(),
           tagCache: cache?.tags,
           remote: this.remote,
+          locks: cache?.locks,
         });
     timings.parse = performance.now() - parseStarted;
     const rankStarted = performance.now();

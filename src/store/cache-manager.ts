@@ -16,6 +16,7 @@ import { INDEXES } from './schema.js';
 import { MapCache } from './map-cache.js';
 import { TagCache } from './tag-cache.js';
 import { TreeCache } from './tree-cache.js';
+import { WorkLocks } from './work-locks.js';
 import { emptyRemoteCounters, REMOTE_COUNTER_NAMES, type RemoteCounterValues } from './remote/remote-counters.js';
 
 /** The cap may be exceeded by this much before eviction runs (pages, indexes, the files table). */
@@ -67,6 +68,8 @@ export class CacheManager {
   readonly tags: TagCache;
   readonly trees: TreeCache;
   readonly maps: MapCache;
+  /** Locks on work several processes of this cache would otherwise all do. */
+  readonly locks: WorkLocks;
   readonly file: string | undefined;
   /** file: the database itself; copy: a copy read into memory; memory: an empty store. */
   readonly mode: StoreMode;
@@ -91,6 +94,7 @@ export class CacheManager {
     this.tags = new TagCache(this.db, options);
     this.trees = new TreeCache(this.db, options);
     this.maps = new MapCache(this.db, options);
+    this.locks = new WorkLocks(this.db, now);
     this.statements = {
       getMeta: this.db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),

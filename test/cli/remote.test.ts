@@ -52,7 +52,7 @@ async function server(args: string[] = [], password?: string): Promise<TestRedis
  */
 const PATIENT = { REPO_MAP_CACHE_REMOTE_TIMEOUT_MS: '5000', REPO_MAP_CACHE_REMOTE_CONNECT_TIMEOUT_MS: '5000' };
 /** Builds take seconds each on a loaded machine; a test makes up to four. */
-const TEST_TIMEOUT_MS = 240_000;
+const TEST_TIMEOUT_MS = 300_000;
 
 /** `build --verbose` of a fresh copy of the fixture with its own empty local cache. */
 async function buildClone(remoteArgs: string[], env: Record<string, string> = PATIENT, extra: string[] = []): Promise<Run & { root: string }> {

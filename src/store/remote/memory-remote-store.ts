@@ -9,12 +9,12 @@ export class MemoryRemoteStore implements RemoteStore {
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  async getMany(keys: readonly string[], ttlMs: number): Promise<Map<string, Buffer>> {
+  async getMany(keys: readonly string[], ttlMs?: number): Promise<Map<string, Buffer>> {
     const found = new Map<string, Buffer>();
     for (const key of keys) {
       const entry = this.live(key);
       if (!entry) continue;
-      entry.expires = this.now() + ttlMs;
+      if (ttlMs !== undefined) entry.expires = this.now() + ttlMs;
       found.set(key, entry.value);
     }
     return found;

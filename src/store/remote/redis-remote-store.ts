@@ -54,10 +54,13 @@ export class RedisRemoteStore implements RemoteStore {
     return this.ready;
   }
 
-  async getMany(keys: readonly string[], ttlMs: number): Promise<Map<string, Buffer>> {
+  async getMany(keys: readonly string[], ttlMs?: number): Promise<Map<string, Buffer>> {
     await this.connect();
     const pipeline = this.client.pipeline();
-    for (const key of keys) pipeline.getexBuffer(key, 'PX', ttlMs);
+    for (const key of keys) {
+      if (ttlMs === undefined) pipeline.getBuffer(key);
+      else pipeline.getexBuffer(key, 'PX', ttlMs);
+    }
     const replies = (await pipeline.exec()) ?? [];
     const found = new Map<string, Buffer>();
     let firstError: Error | undefined;

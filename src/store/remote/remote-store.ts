@@ -19,8 +19,8 @@ export interface RemotePing {
 }
 
 export interface RemoteStore {
-  /** The values of the keys that have one; reading refreshes an entry's time to live. */
-  getMany(keys: readonly string[], ttlMs: number): Promise<Map<string, Buffer>>;
+  /** The values of the keys that have one; with ttlMs, reading starts each entry's time to live again. */
+  getMany(keys: readonly string[], ttlMs?: number): Promise<Map<string, Buffer>>;
   /** Stores every entry with the time to live. */
   setMany(entries: readonly RemoteEntry[], ttlMs: number): Promise<void>;
   /**

@@ -1,0 +1,69 @@
+/**
+ * No stampede, under real processes sharing one cache: concurrent cold builds parse each file
+ * once between them, and a lock left by a crashed holder blocks nobody past its expiry.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { describe, expect, test } from 'vitest';
+import { buildRepoMap } from '../../src/session/build-map.js';
+import { languageFingerprints } from '../../src/session/fingerprints.js';
+import { SHARE_MIN_FILES, workName } from '../../src/session/share-work.js';
+import { CacheConfig } from '../../src/store/cache-config.js';
+import { CacheManager } from '../../src/store/cache-manager.js';
+import { contentHash } from '../../src/tags/read-source.js';
+import { BIN, makeTempDir } from '../helpers.js';
+
+const FILES = SHARE_MIN_FILES * 3;
+
+function makeRepo(): string {
+  const root = makeTempDir('repomap-stampede-');
+  for (let i = 0; i < FILES; i++) {
+    const lines = [`def function_${i}(value):`, `    return function_${(i * 7) % FILES}(value)`, ''];
+    for (let j = 0; j < 20; j++) lines.push(`def helper_${i}_${j}(x):`, `    return function_${(i + j) % FILES}(x)`, '');
+    writeFileSync(path.join(root, `module_${i}.py`), lines.join('\n'));
+  }
+  return root;
+}
+
+function build(root: string, cacheDir: string): Promise<{ stdout: string; parsed: number; exitCode: number | null }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, 'build', '--root', root, '--cache-dir', cacheDir, '--verbose']);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (exitCode) => resolve({ stdout, exitCode, parsed: Number(/parsed (\d+) files/.exec(stderr)?.[1] ?? -1) }));
+  });
+}
+
+describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
+  test('4 concurrent cold builds sharing a cache parse every file once between them, with identical maps', async () => {
+    const root = makeRepo();
+    const cacheDir = makeTempDir('repomap-stampede-cache-');
+    const runs = await Promise.all(Array.from({ length: 4 }, () => build(root, cacheDir)));
+    for (const run of runs) expect(run.exitCode).toBe(0);
+    expect(new Set(runs.map((run) => run.stdout)).size).toBe(1);
+    expect(runs.reduce((sum, run) => sum + run.parsed, 0)).toBe(FILES);
+  });
+
+  test('a lock left by a crashed holder delays a build only until it expires', async () => {
+    const root = makeRepo();
+    const cache = CacheConfig.fromEnv(root, { cacheDir: makeTempDir('repomap-stampede-cache-') }, {});
+    const cold = await buildRepoMap({ root, workers: 0 });
+    // A holder that claimed this build's work and died: its lock is never released.
+    const fingerprint = languageFingerprints(['python'], undefined).get('python')!;
+    const keys = Array.from({ length: FILES }, (_, i) => ({ hash: contentHash(readFileSync(path.join(root, `module_${i}.py`))), fingerprint }));
+    const EXPIRES_IN_MS = 1500;
+    const crashed = new CacheManager(cache, root);
+    expect(crashed.locks.claim(workName(keys), EXPIRES_IN_MS)).toBe(true);
+    crashed.close();
+
+    const started = performance.now();
+    const result = await buildRepoMap({ root, cache, workers: 0 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(EXPIRES_IN_MS - 100);
+    expect(result.text).toBe(cold.text);
+    expect(result.stats.parsed).toBe(FILES);
+  });
+});
