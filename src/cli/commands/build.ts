@@ -36,7 +36,7 @@ export async function runBuild(paths: string[], flags: RawBuildFlags): Promise<v
   await remoteFlushed;
 }
 
-async function buildHere(options: BuildCommandOptions, log: Logger): Promise<{ result: BuildMapResult; remoteFlushed: Promise<void> | undefined }> {
+async function buildHere(options: BuildCommandOptions, log: Logger): Promise<{ result: BuildMapResult; remoteFlushed?: Promise<void> }> {
   const { buildRepoMap } = await import('../../session/build-map.js');
   let lastProgress = 0;
   let remoteFlushed: Promise<void> | undefined;

@@ -4,6 +4,7 @@
  * `build` over the cache directory's socket. SIGINT/SIGTERM finish the update in flight, close the
  * socket, the watcher and the database, and exit 0.
  */
+import { checkGrammarOverrides } from '../../options/check-grammars.js';
 import { parsePositiveInteger, resolveBuildOptions, type RawBuildFlags } from '../../options/build-options.js';
 import { PACKAGE_VERSION } from '../../package-root.js';
 import { toMapJson } from '../../session/map-json.js';
@@ -22,10 +23,15 @@ export interface RawWatchFlags extends RawBuildFlags {
 export async function runWatch(paths: string[], flags: RawWatchFlags): Promise<void> {
   const options = resolveBuildOptions(paths, flags, process.cwd());
   const settleMs = flags.settle === '0' ? 0 : parsePositiveInteger('--settle', flags.settle, SETTLE_MS);
+  await checkGrammarOverrides(options.settings.grammarOverrides);
   const log = createLogger(options);
-  const { settings, request } = options;
+  const { request } = options;
   const target = options.output;
-  const output = target?.path;
+  const output = target?.kind === 'file' ? target.path : undefined;
+  // The watcher keeps its own output out of the map by ignoring its events, not by settings:
+  // with the settings of a plain `build`, that build can be answered by this watcher.
+  const ownRelPath = target?.kind === 'file' ? target.relPath : undefined;
+  const settings = { ...options.settings, excludeDirs: options.settings.excludeDirs?.filter((dir) => dir !== ownRelPath) };
   const cacheDir = settings.cache?.enabled ? settings.cache.dir : undefined;
   const render = (result: BuildMapResult): string =>
     options.format === 'json' ? `${JSON.stringify(toMapJson(result), null, 2)}\n` : result.text;
@@ -59,7 +65,7 @@ export async function runWatch(paths: string[], flags: RawWatchFlags): Promise<v
   process.on('SIGTERM', onSignal);
   try {
     await watcher.ready;
-    if (cacheDir && !stopping) server = await startServer(options.settings, session, watcher, log);
+    if (cacheDir && !stopping) server = await startServer(settings, session, watcher, log);
     await watcher.done;
     await stop();
   } finally {
