@@ -8,6 +8,7 @@ import { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
 import { decodeTags, encodeTags, tagKeyString, type TagCache, type TagKey } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import { packScopes } from '../tags/record-scopes.js';
 import type { TagFileResult } from '../tags/tag-file.js';
 import { tagFiles } from '../tags/tag-files.js';
 import type { SkippedFile } from '../types.js';
@@ -48,6 +49,8 @@ export interface IndexedTags {
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
   staleFiles: string[];
   languages: Map<string, string>;
+  /** Scope records (packed) of the files parsed or read from the TagCache here, for rendering. */
+  scopes: Map<string, ArrayLike<number>>;
   skipped: SkippedFile[];
   counts: { parsed: number; fromSnapshot: number; fromCache: number };
 }
@@ -104,6 +107,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     newTags: [],
     staleFiles: [],
     languages: new Map(),
+    scopes: new Map(),
     skipped: [],
     counts: { parsed: 0, fromSnapshot: 0, fromCache: 0 },
   };
@@ -123,7 +127,9 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
         }
         result.counts.fromSnapshot++;
       } else if (source.from === 'cache') {
-        index.add(decodeTags(file.relPath, source.data));
+        const tags = decodeTags(file.relPath, source.data);
+        index.add(tags);
+        result.scopes.set(file.relPath, packScopes(tags.scopes));
         result.counts.fromCache++;
         result.languages.set(file.relPath, file.language!);
       } else {
@@ -149,6 +155,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       return;
     }
     index.add(parsed.tags);
+    result.scopes.set(file.relPath, packScopes(parsed.tags.scopes));
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
     if (fingerprint) {

@@ -6,7 +6,7 @@
  * one entry. An lru-cache L1 sits in front of the SQLite L2.
  */
 import { LRUCache } from 'lru-cache';
-import type { FileTags } from '../types.js';
+import type { FileTags, ScopeRecord } from '../types.js';
 import { CacheCounters } from './counters.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -26,11 +26,17 @@ export interface TagKey {
   fingerprint: string;
 }
 
+/**
+ * One content's tags as stored. The tags stage's EXTRACTOR_VERSION (part of every tag key's
+ * fingerprint) versions this shape: since version 2 it carries `s`, the scope record rendering
+ * reads instead of parsing the file again.
+ */
 interface EncodedTags {
   l: string;
   d: Array<[string, string, number, number]>;
   r: Array<[string, string, number, number, number]>;
   b: 0 | 1;
+  s: ScopeRecord;
 }
 
 export function encodeTags(tags: StoredTags | FileTags): string {
@@ -39,6 +45,7 @@ export function encodeTags(tags: StoredTags | FileTags): string {
     d: tags.definitions.map((tag) => [tag.name, tag.kind, tag.line, tag.column]),
     r: tags.references.map((ref) => [ref.name, ref.kind, ref.line, ref.column, ref.count]),
     b: tags.backfilled ? 1 : 0,
+    s: tags.scopes,
   };
   return JSON.stringify(encoded);
 }
@@ -51,12 +58,19 @@ export function decodeTags(relPath: string, data: string): FileTags {
     definitions: encoded.d.map(([name, kind, line, column]) => ({ relPath, name, kind, line, column, role: 'definition' })),
     references: encoded.r.map(([name, kind, line, column, count]) => ({ name, kind, line, column, count })),
     backfilled: encoded.b === 1,
+    scopes: encoded.s,
   };
 }
 
 /** A tag key as one string: how getMany's result is keyed and how the index snapshot records files. */
 export const tagKeyString = ({ hash, fingerprint }: TagKey): string => `${hash}:${fingerprint}`;
 const keyOf = tagKeyString;
+
+/** The tag key a string of tagKeyString names; undefined for other keys (such as a stat stamp). */
+export function parseTagKey(key: string): TagKey | undefined {
+  const match = /^([0-9a-f]+):([0-9a-f]+)$/.exec(key);
+  return match ? { hash: match[1]!, fingerprint: match[2]! } : undefined;
+}
 
 export class TagCache {
   readonly counters = new CacheCounters('tags');

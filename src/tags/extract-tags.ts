@@ -10,7 +10,7 @@ import { parseRoleCapture } from './validate-query.js';
 import { forEachLeaf } from './walk-tree.js';
 
 /** Bump when extraction changes what it yields for the same tree: cached tags become stale. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2; // 2: tags carry their definitions' scopes
 
 /** Leaf node types that name something, besides every type ending in `identifier`. */
 const IDENTIFIER_LIKE_TYPES = new Set(['constant', 'name', 'word', 'atom', 'symbol', 'variable', 'simple_identifier']);
@@ -26,7 +26,10 @@ export interface ExtractTagsOptions {
   query: Query;
 }
 
-export function extractTags({ relPath, language, tree, query }: ExtractTagsOptions): FileTags {
+/** A file's tags without its scopes (recordScopes adds those, from the tree rendering would parse). */
+export type ExtractedTags = Omit<FileTags, 'scopes'>;
+
+export function extractTags({ relPath, language, tree, query }: ExtractTagsOptions): ExtractedTags {
   const definitions: Tag[] = [];
   const references = new ReferenceCounter();
   const seen = new Set<string>();

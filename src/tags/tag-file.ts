@@ -6,11 +6,13 @@ import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
 import { detectLanguageId, getLanguage } from '../languages.js';
 
 export { detectLanguageId };
-import type { FileTags, SkippedFile } from '../types.js';
+import type { Tree } from 'web-tree-sitter';
+import type { FileTags, ScopeRecord, SkippedFile, Tag } from '../types.js';
 import { scriptOf, type ScriptSource } from './embedded-script.js';
 import { extractTags } from './extract-tags.js';
-import type { GrammarRegistry } from './grammar-registry.js';
+import type { GrammarRegistry, LoadedGrammar } from './grammar-registry.js';
 import { contentHash, readSource } from './read-source.js';
+import { recordScopes, withFinalNewline } from './record-scopes.js';
 
 export interface TagFileInput {
   relPath: string;
@@ -71,30 +73,59 @@ export async function tagFile(
   }
 }
 
-/** Parses text with a language's grammar and runs its query; the tree is freed before returning. */
-async function tagWith(relPath: string, languageId: string, text: string, registry: GrammarRegistry): Promise<FileTags> {
+/** Parses text with a language's grammar and hands the tree to `use`; the tree is freed before returning. */
+async function withTree<T>(languageId: string, text: string, registry: GrammarRegistry, use: (tree: Tree, grammar: LoadedGrammar) => T): Promise<T> {
   const grammar = await registry.get(languageId);
   const tree = registry.parse(grammar, text);
   if (!tree) throw new Error('parser gave up (timeout)');
   try {
-    return extractTags({ relPath, language: languageId, tree, query: grammar.query });
+    return use(tree, grammar);
   } finally {
     tree.delete();
   }
 }
 
-/** Tags a file's text; markup with embedded scripts yields its own tags plus its scripts'. */
+const definitionRows = (...definitions: Tag[][]): number[] => definitions.flat().map((tag) => tag.line);
+
+/**
+ * Tags a file's text and records its definitions' scopes; markup with embedded scripts yields
+ * its own tags plus its scripts', and its scopes come from the script tree (SPEC A7). Rendering
+ * parses the text with a final newline: a file that has one (nearly all) is parsed once for
+ * both, one without it is parsed a second time for its scopes.
+ */
 async function tagText(relPath: string, languageId: string, text: string, registry: GrammarRegistry): Promise<FileTags | undefined> {
-  const own = await tagWith(relPath, languageId, text, registry);
-  if (!getLanguage(languageId)?.embedsScript) return own;
+  const complete = text === withFinalNewline(text);
+  const extract = (tree: Tree, grammar: LoadedGrammar) => extractTags({ relPath, language: languageId, tree, query: grammar.query });
+  if (!getLanguage(languageId)?.embedsScript) {
+    let scopes: ScopeRecord = [];
+    const tags = await withTree(languageId, text, registry, (tree, grammar) => {
+      const extracted = extract(tree, grammar);
+      if (complete) scopes = recordScopes(tree, definitionRows(extracted.definitions));
+      return extracted;
+    });
+    if (!complete) scopes = await withTree(languageId, withFinalNewline(text), registry, (tree) => recordScopes(tree, definitionRows(tags.definitions)));
+    return { ...tags, scopes };
+  }
+  const own = await withTree(languageId, text, registry, extract);
   const script = await sourceToParse(languageId, text, registry);
-  if (!script) return own.definitions.length > 0 || own.references.length > 0 ? own : undefined;
-  const scriptTags = await tagWith(relPath, script.languageId, script.text, registry);
+  if (!script) return own.definitions.length > 0 || own.references.length > 0 ? { ...own, scopes: [] } : undefined;
+  let scopes: ScopeRecord = [];
+  const scriptTags = await withTree(script.languageId, script.text, registry, (tree, grammar) => {
+    const extracted = extractTags({ relPath, language: script.languageId, tree, query: grammar.query });
+    if (complete) scopes = recordScopes(tree, definitionRows(own.definitions, extracted.definitions));
+    return extracted;
+  });
+  if (!complete) {
+    const rendered = await sourceToParse(languageId, withFinalNewline(text), registry);
+    const rows = definitionRows(own.definitions, scriptTags.definitions);
+    scopes = rendered ? await withTree(rendered.languageId, rendered.text, registry, (tree) => recordScopes(tree, rows)) : [];
+  }
   return {
     relPath,
     language: languageId,
     definitions: [...own.definitions, ...scriptTags.definitions].sort((a, b) => a.line - b.line || a.column - b.column),
     references: [...own.references, ...scriptTags.references],
     backfilled: scriptTags.backfilled,
+    scopes,
   };
 }
