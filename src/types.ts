@@ -67,6 +67,8 @@ export type SkipReason =
   | 'symlink-outside-root'
   | 'not-a-file'
   | 'parse-failed'
+  /** Parsing and querying took longer than the per-file budget (`--parse-budget`). */
+  | 'parse-timeout'
   | 'grammar-unavailable';
 
 export interface SkippedFile {

@@ -266,6 +266,7 @@ export class RepoSession {
           grammarOverrides: this.settings.grammarOverrides,
           maxFileBytes: this.settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
           workers: this.settings.workers,
+          budgetMs: this.settings.parseBudgetMs,
           onProgress: this.settings.onProgress,
           fingerprints,
           previous,

@@ -21,6 +21,16 @@ export interface FileState {
 /** Tags as stored: a file's tags without its path (shared by every file with that content). */
 export type StoredTags = Omit<FileTags, 'relPath'>;
 
+/** A content whose parse ran past the budget: skipped, while it is unchanged, by every build with a budget no larger. */
+export interface ParseTimeout {
+  hash: string;
+  relPath: string;
+  budgetMs: number;
+}
+
+/** The meta row holding every ParseTimeout (a few files at most: no table of their own). */
+const TIMEOUTS_META_KEY = 'parse_timeouts';
+
 export interface TagKey {
   hash: string;
   fingerprint: string;
@@ -83,6 +93,8 @@ export class TagCache {
   private readonly insertTags;
   private readonly touchTags;
   private readonly selectAllTags;
+  private readonly selectMeta;
+  private readonly upsertMeta;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -107,6 +119,8 @@ export class TagCache {
     );
     this.touchTags = db.prepare('UPDATE tags SET last_used = ? WHERE hash = ? AND fingerprint = ?');
     this.selectAllTags = db.prepare('SELECT hash, fingerprint, data FROM tags').raw(true);
+    this.selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.upsertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
   private readonly now: () => number;
@@ -131,6 +145,19 @@ export class TagCache {
     this.db.transaction(() => {
       for (const state of states) this.upsertFile.run(state.relPath, state.mtimeMs, state.size, state.hash, state.language);
     })();
+  }
+
+  /** Contents known to parse past a budget, by content hash. */
+  parseTimeouts(): Map<string, ParseTimeout> {
+    const stored = this.selectMeta.get(TIMEOUTS_META_KEY) as string | undefined;
+    return new Map((stored ? (JSON.parse(stored) as ParseTimeout[]) : []).map((timeout) => [timeout.hash, timeout]));
+  }
+
+  recordParseTimeouts(timeouts: readonly ParseTimeout[]): void {
+    if (timeouts.length === 0) return;
+    const all = this.parseTimeouts();
+    for (const timeout of timeouts) all.set(timeout.hash, timeout);
+    this.upsertMeta.run(TIMEOUTS_META_KEY, JSON.stringify([...all.values()]));
   }
 
   /** Drops an entry from memory after the store evicted it. */
