@@ -30,6 +30,15 @@ export interface ReferenceCount {
   count: number;
 }
 
+/**
+ * What rendering needs of a file's syntax tree (SPEC A7), recorded by the tags stage while it
+ * holds the tree, so rendering never parses. Flat, for caches and worker messages: for each
+ * definition row in ascending order, `row, n` and then n pairs `start, end`, the header rows
+ * [start, end) of each scope spanning the row (its own when a node starts on it). Scopes starting
+ * on row 0 never show a header and are left out; a row with no other scope is left out.
+ */
+export type ScopeRecord = number[];
+
 /** What the tags stage yields for one file. */
 export interface FileTags {
   relPath: string;
@@ -38,6 +47,8 @@ export interface FileTags {
   references: ReferenceCount[];
   /** True when references were backfilled from identifiers (the query captured none). */
   backfilled: boolean;
+  /** The scopes of the definition rows, for rendering. */
+  scopes: ScopeRecord;
 }
 
 /** A file found by discovery. */
@@ -56,6 +67,8 @@ export type SkipReason =
   | 'symlink-outside-root'
   | 'not-a-file'
   | 'parse-failed'
+  /** Parsing and querying took longer than the per-file budget (`--parse-budget`). */
+  | 'parse-timeout'
   | 'grammar-unavailable';
 
 export interface SkippedFile {

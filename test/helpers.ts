@@ -36,5 +36,6 @@ export function fileTags(relPath: string, defs: Array<[string, number]>, refs: A
     definitions: defs.map(([name, line]) => ({ relPath, name, line, column: 0, role: 'definition', kind: 'function' })),
     references: refs.map(([name, count]) => ({ name, kind: 'call', line: 0, column: 0, count })),
     backfilled: false,
+    scopes: [],
   };
 }

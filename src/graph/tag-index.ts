@@ -87,7 +87,7 @@ export class TagIndex {
     return this.files.length;
   }
 
-  add(tags: FileTags): void {
+  add(tags: Omit<FileTags, 'scopes'>): void {
     if (this.fileIds.has(tags.relPath)) throw new Error(`${tags.relPath}: tags added twice`);
     const file = this.files.length;
     this.files.push(tags.relPath);

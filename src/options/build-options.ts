@@ -32,6 +32,7 @@ export interface RawBuildFlags {
   output?: string;
   maxFileBytes?: string;
   workers?: string;
+  parseBudget?: string;
   grammar?: string[];
   exclude?: string[];
   mapMulNoFiles?: string;
@@ -147,6 +148,7 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     exclude: flags.exclude,
     maxFileBytes: parsePositiveInteger('--max-file-bytes', flags.maxFileBytes),
     workers: parseNonNegativeInteger('--workers', flags.workers),
+    parseBudgetMs: parsePositiveInteger('--parse-budget', flags.parseBudget ?? process.env.REPO_MAP_PARSE_BUDGET_MS),
     grammarOverrides: parseGrammarOverrides(flags.grammar ?? [], cwd),
     cache: CacheConfig.fromEnv(root, { ...remoteFlags(flags), cacheDir: flags.cacheDir, cache: flags.cache, refresh: flags.refresh }, process.env, cwd),
   };

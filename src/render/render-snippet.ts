@@ -3,21 +3,17 @@
  * with `⋮` (SPEC A7, aider's format). Pure: an outline and rows in, text out.
  */
 import type { FileOutline } from './file-outline.js';
-import { scopesOf } from './file-outline.js';
 
 export const SHOWN_PREFIX = '│';
 export const ELISION = '⋮';
 
 export function shownRows(outline: FileOutline, linesOfInterest: Iterable<number>): Set<number> {
-  const rowCount = outline.lines.length + 1;
   const shown = new Set<number>();
   for (const row of linesOfInterest) {
     shown.add(row);
-    if (row < 0 || row >= rowCount) continue;
-    for (const start of scopesOf(outline, row)) {
-      // The scope that starts on the first row (usually the whole file) never adds its header.
-      if (start === 0) continue;
-      for (let r = start; r < outline.headerEnd[start]!; r++) shown.add(r);
+    const headers = outline.headers.get(row) ?? [];
+    for (let i = 0; i < headers.length; i += 2) {
+      for (let r = headers[i]!; r < headers[i + 1]!; r++) shown.add(r);
     }
   }
   return closeSmallGaps(outline.lines, shown);

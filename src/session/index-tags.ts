@@ -6,8 +6,9 @@
  */
 import { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
-import { decodeTags, encodeTags, tagKeyString, type TagCache, type TagKey } from '../store/tag-cache.js';
-import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import { decodeTags, encodeTags, tagKeyString, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
+import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-registry.js';
+import { packScopes } from '../tags/record-scopes.js';
 import type { TagFileResult } from '../tags/tag-file.js';
 import { tagFiles } from '../tags/tag-files.js';
 import type { SkippedFile } from '../types.js';
@@ -26,6 +27,8 @@ export interface IndexTagsInput {
   /** No file is read past this (`--max-file-bytes`). */
   maxFileBytes: number;
   workers?: number;
+  /** Milliseconds one file's parse and query may take (default DEFAULT_PARSE_BUDGET_MS). */
+  budgetMs?: number;
   onProgress?(progress: BuildProgress): void;
   /** Each language's fingerprint (with a cache): what makes a file's tag key. */
   fingerprints?: ReadonlyMap<string, string>;
@@ -52,6 +55,8 @@ export interface IndexedTags {
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
   staleFiles: string[];
   languages: Map<string, string>;
+  /** Scope records (packed) of the files parsed or read from the TagCache here, for rendering. */
+  scopes: Map<string, ArrayLike<number>>;
   skipped: SkippedFile[];
   counts: { parsed: number; fromSnapshot: number; fromCache: number };
 }
@@ -62,7 +67,14 @@ export const IN_THREAD_MAX_FILES = 64;
 /** Parsed files whose tags are written to the TagCache in one transaction. */
 const TAG_WRITE_BATCH = 500;
 
-type Source = { from: 'snapshot'; key: string } | { from: 'cache'; key: string; data: string } | { from: 'parse'; key?: string };
+type Source =
+  | { from: 'snapshot'; key: string }
+  | { from: 'cache'; key: string; data: string }
+  | { from: 'parse'; key?: string }
+  /** Its content ran past a budget no larger than this one before: skipped without parsing. */
+  | { from: 'timed-out'; budgetMs: number };
+
+const parseKeyOf = (source: Source | undefined): string | undefined => (source?.from === 'parse' ? source.key : undefined);
 
 function tagKeyOf(file: InputFile, fingerprints: ReadonlyMap<string, string> | undefined): TagKey | undefined {
   if (!file.hash || !file.language || !fingerprints) return undefined;
@@ -86,7 +98,14 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   // Where each file's tags come from.
   const sources = new Map<string, Source>();
   const lookups: Array<{ relPath: string; key: TagKey }> = [];
+  const budgetMs = input.budgetMs ?? DEFAULT_PARSE_BUDGET_MS;
+  const timeouts = input.tagCache?.parseTimeouts();
   for (const file of tagged) {
+    const timedOut = file.hash ? timeouts?.get(file.hash) : undefined;
+    if (timedOut && timedOut.budgetMs >= budgetMs) {
+      sources.set(file.relPath, { from: 'timed-out', budgetMs: timedOut.budgetMs });
+      continue;
+    }
     const tagKey = tagKeyOf(file, fingerprints);
     const key = fileKey(file, tagKey);
     if (key !== undefined && previous?.keys.get(file.relPath) === key) sources.set(file.relPath, { from: 'snapshot', key });
@@ -109,10 +128,15 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     newTags: [],
     staleFiles: [],
     languages: new Map(),
+    scopes: new Map(),
     skipped: [],
     counts: { parsed: 0, fromSnapshot: 0, fromCache: 0 },
   };
   const byPath = new Map(tagged.map((file) => [file.relPath, file]));
+  const newTimeouts: ParseTimeout[] = [];
+  for (const [relPath, source] of sources) {
+    if (source.from === 'timed-out') result.skipped.push({ relPath, reason: 'parse-timeout', detail: `parsing took over ${source.budgetMs} ms (remembered for this content)` });
+  }
 
   let cursor = 0;
   const addReadyUpTo = (stop: string | undefined): void => {
@@ -128,7 +152,9 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
         }
         result.counts.fromSnapshot++;
       } else if (source.from === 'cache') {
-        index.add(decodeTags(file.relPath, source.data));
+        const tags = decodeTags(file.relPath, source.data);
+        index.add(tags);
+        result.scopes.set(file.relPath, packScopes(tags.scopes));
         result.counts.fromCache++;
         result.languages.set(file.relPath, file.language!);
       } else {
@@ -144,17 +170,19 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     shared?.touch();
     if (parsed.type === 'skipped') {
       result.skipped.push(parsed.skipped);
+      if (parsed.skipped.reason === 'parse-timeout' && parsed.hash) newTimeouts.push({ hash: parsed.hash, relPath: file.relPath, budgetMs });
       return;
     }
     const expected = byPath.get(file.relPath)?.hash;
     if (expected && parsed.hash !== expected) result.staleFiles.push(file.relPath);
     if (parsed.type !== 'tags') {
       // Remembered as read-and-empty, so a live session does not read it again until it changes.
-      const key = sources.get(file.relPath)!.key;
+      const key = parseKeyOf(sources.get(file.relPath));
       if (key !== undefined && (!expected || parsed.hash === expected)) result.keys.set(file.relPath, key);
       return;
     }
     index.add(parsed.tags);
+    result.scopes.set(file.relPath, packScopes(parsed.tags.scopes));
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
     if (fingerprint) {
@@ -164,7 +192,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       // Store as we go, in short transactions, instead of holding every file's tags to the end.
       if (input.tagCache && result.newTags.length >= TAG_WRITE_BATCH) input.tagCache.putMany(result.newTags.splice(0));
     } else {
-      const key = sources.get(file.relPath)!.key;
+      const key = parseKeyOf(sources.get(file.relPath));
       if (key !== undefined) result.keys.set(file.relPath, key);
     }
   };
@@ -174,6 +202,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     grammarOverrides: input.grammarOverrides,
     maxFileBytes: input.maxFileBytes,
     workers: input.workers,
+    budgetMs,
     registry: toParse.length <= IN_THREAD_MAX_FILES && toParse.length > 0 ? await input.inThreadRegistry?.() : undefined,
     onResult: (parsed, file) => onParsed(parsed, byPath.get(file.relPath)!),
     onProgress: input.onProgress && ((done, total) => input.onProgress!({ stage: 'parse', done, total })),
@@ -183,6 +212,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     input.tagCache!.putMany(result.newTags.splice(0));
     await shared.release();
   }
+  input.tagCache?.recordParseTimeouts(newTimeouts);
   index.trim();
   // Entries copied from the last index are cached tags too.
   if (input.tagCache) input.tagCache.counters.hits += result.counts.fromSnapshot;

@@ -266,6 +266,7 @@ export class RepoSession {
           grammarOverrides: this.settings.grammarOverrides,
           maxFileBytes: this.settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
           workers: this.settings.workers,
+          budgetMs: this.settings.parseBudgetMs,
           onProgress: this.settings.onProgress,
           fingerprints,
           previous,
@@ -283,9 +284,9 @@ export class RepoSession {
     const groupMs = performance.now() - rankStarted;
     const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
     const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;
-    this.snippets ??= new SnippetSource(this.root, cache?.trees, () => this.grammarRegistry());
+    this.snippets ??= new SnippetSource(this.root, cache?.trees, cache?.tags);
     const snippets = this.snippets;
-    snippets.use(indexed.languages, hashes);
+    snippets.use(indexed, hashes);
     const ranked = await rankMap({
       groups,
       chatFiles,

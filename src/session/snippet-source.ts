@@ -1,17 +1,16 @@
 /**
  * Snippets for the files a map shows: from the TreeCache when a file's content and lines of
- * interest were rendered before, else by parsing the file and rendering its outline (SPEC A7),
- * then stored. Grammars are asked for only when something must be parsed.
+ * interest were rendered before, else from the file's lines and the scope record its tags carry
+ * (SPEC A7), then stored. Nothing is parsed here.
  */
 import { renderSnippet } from '../render/render-snippet.js';
-import { buildOutline, splitLines, withFinalNewline, type FileOutline } from '../render/file-outline.js';
+import { buildOutline, type FileOutline } from '../render/file-outline.js';
 import { toAbsPath } from '../paths.js';
+import { decodeTags, parseTagKey, type TagCache } from '../store/tag-cache.js';
 import type { TreeCache } from '../store/tree-cache.js';
-import type { GrammarRegistry } from '../tags/grammar-registry.js';
 import { readSource } from '../tags/read-source.js';
-import { sourceToParse } from '../tags/tag-file.js';
 
-const EMPTY_OUTLINE: FileOutline = { lines: [], headerEnd: new Int32Array(0), rowHasStart: new Uint8Array(0), spans: new Int32Array(0) };
+const EMPTY_OUTLINE: FileOutline = { lines: [], headers: new Map() };
 
 export interface SnippetRequest {
   relPath: string;
@@ -21,22 +20,26 @@ export interface SnippetRequest {
 export class SnippetSource {
   private readonly outlines = new Map<string, FileOutline>();
   private readonly cached = new Map<string, string>();
-  private languages: ReadonlyMap<string, string> = new Map();
   private hashes: ReadonlyMap<string, string> | undefined;
+  private readonly scopes = new Map<string, ArrayLike<number>>();
+  private keys: ReadonlyMap<string, string> = new Map();
 
   /**
    * Lives as long as its session: outlines and snippets stay in memory across maps until
-   * `invalidate` names their file. `registry` gives the session's grammars (made on first use).
+   * `invalidate` names their file. Scope records come with each index (`use`); those of files
+   * the index copied from an earlier one are kept from then, or read from the TagCache.
    */
   constructor(
     private readonly root: string,
     private readonly trees: TreeCache | undefined,
-    private readonly registry: () => Promise<GrammarRegistry>,
+    private readonly tags: TagCache | undefined,
   ) {}
 
-  /** The files' languages and (with a cache) content hashes for the next map. */
-  use(languages: ReadonlyMap<string, string>, hashes: ReadonlyMap<string, string> | undefined): void {
-    this.languages = languages;
+  /** The next map's index: its new scope records, every file's tag key, and (with a cache) content hashes. */
+  use(indexed: { scopes: ReadonlyMap<string, ArrayLike<number>>; keys: ReadonlyMap<string, string> }, hashes: ReadonlyMap<string, string> | undefined): void {
+    // Kept across indexes, not dropped by invalidate: a file re-read unchanged is copied, not re-parsed.
+    for (const [relPath, record] of indexed.scopes) this.scopes.set(relPath, record);
+    this.keys = indexed.keys;
     this.hashes = hashes;
   }
 
@@ -61,7 +64,7 @@ export class SnippetSource {
       const hash = this.hashes?.get(relPath);
       const snippet = hash && this.trees ? this.trees.get({ relPath, hash, lines }) : undefined;
       if (snippet !== undefined) this.cached.set(id, snippet);
-      else this.outlines.set(relPath, await this.outline(relPath));
+      else this.outlines.set(relPath, this.outline(relPath));
     }
   }
 
@@ -76,21 +79,16 @@ export class SnippetSource {
     return snippet;
   }
 
-  private async outline(relPath: string): Promise<FileOutline> {
+  private outline(relPath: string): FileOutline {
     const source = readSource(toAbsPath(this.root, relPath));
-    if (!source.ok) return EMPTY_OUTLINE;
-    const language = this.languages.get(relPath);
-    if (!language) return { ...EMPTY_OUTLINE, lines: splitLines(source.text) };
-    const registry = await this.registry();
-    const text = withFinalNewline(source.text);
-    const parseAs = await sourceToParse(language, text, registry).catch(() => undefined);
-    const grammar = parseAs ? await registry.get(parseAs.languageId).catch(() => undefined) : undefined;
-    const tree = grammar && parseAs ? registry.parse(grammar, parseAs.text) : null;
-    if (!tree) return { ...EMPTY_OUTLINE, lines: splitLines(source.text) };
-    try {
-      return buildOutline(source.text, tree);
-    } finally {
-      tree.delete();
-    }
+    return source.ok ? buildOutline(source.text, this.scopesOf(relPath) ?? []) : EMPTY_OUTLINE;
+  }
+
+  private scopesOf(relPath: string): ArrayLike<number> | undefined {
+    const held = this.scopes.get(relPath);
+    if (held) return held;
+    const key = parseTagKey(this.keys.get(relPath) ?? '');
+    const data = key && this.tags?.get(key);
+    return data ? decodeTags(relPath, data).scopes : undefined;
   }
 }

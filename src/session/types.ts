@@ -25,6 +25,8 @@ export interface RepoSettings {
   grammarOverrides?: Record<string, string>;
   /** Worker threads for parsing; 0 parses in this thread; default by workload. */
   workers?: number;
+  /** Milliseconds one file's parse and tags query may take before it is skipped as `parse-timeout`. */
+  parseBudgetMs?: number;
   /** Cache settings; absent: no cache (the CLI passes CacheConfig.fromEnv unless --no-cache). */
   cache?: CacheConfig;
   /**

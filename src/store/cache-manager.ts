@@ -14,7 +14,8 @@ import { openStore, removeQuarantined, type SqliteDatabase, type StoreMode } fro
 import { explainStoreFault, type StoreHealth } from './guarded-database.js';
 import { INDEXES } from './schema.js';
 import { MapCache } from './map-cache.js';
-import { TagCache } from './tag-cache.js';
+import { compareCodePoints } from '../paths.js';
+import { TagCache, type ParseTimeout } from './tag-cache.js';
 import { TreeCache } from './tree-cache.js';
 import { WorkLocks } from './work-locks.js';
 import { emptyRemoteCounters, REMOTE_COUNTER_NAMES, type RemoteCounterValues } from './remote/remote-counters.js';
@@ -51,6 +52,8 @@ export interface CacheStatistics {
   databaseBytes: number;
   sizeCapBytes: number;
   caches: { tags: CacheEntryStats; trees: CacheEntryStats; maps: CacheEntryStats };
+  /** Contents skipped because their parse ran past the budget, in path order. */
+  parseTimeouts: ParseTimeout[];
   snapshot: { bytes: number } | null;
   trackedFiles: number;
   lastBuild: LastBuild | null;
@@ -266,6 +269,7 @@ export class CacheManager {
       databaseBytes: this.file ? fileBytes(this.file) : this.usedBytes(),
       sizeCapBytes: this.config.sizeMb * 1024 * 1024,
       caches: { tags: entryStats('tags', 'tags'), trees: entryStats('trees', 'trees'), maps: entryStats('maps', 'maps') },
+      parseTimeouts: [...this.tags.parseTimeouts().values()].sort((a, b) => compareCodePoints(a.relPath, b.relPath)),
       snapshot: snapshotBytes === null ? null : { bytes: snapshotBytes },
       trackedFiles: (this.db.prepare('SELECT count(*) FROM files').pluck().get() as number | undefined) ?? 0,
       lastBuild: this.getMeta<LastBuild>('last_build') ?? null,

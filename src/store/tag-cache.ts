@@ -6,7 +6,7 @@
  * one entry. An lru-cache L1 sits in front of the SQLite L2.
  */
 import { LRUCache } from 'lru-cache';
-import type { FileTags } from '../types.js';
+import type { FileTags, ScopeRecord } from '../types.js';
 import { CacheCounters } from './counters.js';
 import type { SqliteDatabase } from './database.js';
 
@@ -21,16 +21,32 @@ export interface FileState {
 /** Tags as stored: a file's tags without its path (shared by every file with that content). */
 export type StoredTags = Omit<FileTags, 'relPath'>;
 
+/** A content whose parse ran past the budget: skipped, while it is unchanged, by every build with a budget no larger. */
+export interface ParseTimeout {
+  hash: string;
+  relPath: string;
+  budgetMs: number;
+}
+
+/** The meta row holding every ParseTimeout (a few files at most: no table of their own). */
+const TIMEOUTS_META_KEY = 'parse_timeouts';
+
 export interface TagKey {
   hash: string;
   fingerprint: string;
 }
 
+/**
+ * One content's tags as stored. The tags stage's EXTRACTOR_VERSION (part of every tag key's
+ * fingerprint) versions this shape: since version 2 it carries `s`, the scope record rendering
+ * reads instead of parsing the file again.
+ */
 interface EncodedTags {
   l: string;
   d: Array<[string, string, number, number]>;
   r: Array<[string, string, number, number, number]>;
   b: 0 | 1;
+  s: ScopeRecord;
 }
 
 export function encodeTags(tags: StoredTags | FileTags): string {
@@ -39,6 +55,7 @@ export function encodeTags(tags: StoredTags | FileTags): string {
     d: tags.definitions.map((tag) => [tag.name, tag.kind, tag.line, tag.column]),
     r: tags.references.map((ref) => [ref.name, ref.kind, ref.line, ref.column, ref.count]),
     b: tags.backfilled ? 1 : 0,
+    s: tags.scopes,
   };
   return JSON.stringify(encoded);
 }
@@ -51,12 +68,19 @@ export function decodeTags(relPath: string, data: string): FileTags {
     definitions: encoded.d.map(([name, kind, line, column]) => ({ relPath, name, kind, line, column, role: 'definition' })),
     references: encoded.r.map(([name, kind, line, column, count]) => ({ name, kind, line, column, count })),
     backfilled: encoded.b === 1,
+    scopes: encoded.s,
   };
 }
 
 /** A tag key as one string: how getMany's result is keyed and how the index snapshot records files. */
 export const tagKeyString = ({ hash, fingerprint }: TagKey): string => `${hash}:${fingerprint}`;
 const keyOf = tagKeyString;
+
+/** The tag key a string of tagKeyString names; undefined for other keys (such as a stat stamp). */
+export function parseTagKey(key: string): TagKey | undefined {
+  const match = /^([0-9a-f]+):([0-9a-f]+)$/.exec(key);
+  return match ? { hash: match[1]!, fingerprint: match[2]! } : undefined;
+}
 
 export class TagCache {
   readonly counters = new CacheCounters('tags');
@@ -69,6 +93,8 @@ export class TagCache {
   private readonly insertTags;
   private readonly touchTags;
   private readonly selectAllTags;
+  private readonly selectMeta;
+  private readonly upsertMeta;
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -93,6 +119,8 @@ export class TagCache {
     );
     this.touchTags = db.prepare('UPDATE tags SET last_used = ? WHERE hash = ? AND fingerprint = ?');
     this.selectAllTags = db.prepare('SELECT hash, fingerprint, data FROM tags').raw(true);
+    this.selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
+    this.upsertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
   private readonly now: () => number;
@@ -117,6 +145,19 @@ export class TagCache {
     this.db.transaction(() => {
       for (const state of states) this.upsertFile.run(state.relPath, state.mtimeMs, state.size, state.hash, state.language);
     })();
+  }
+
+  /** Contents known to parse past a budget, by content hash. */
+  parseTimeouts(): Map<string, ParseTimeout> {
+    const stored = this.selectMeta.get(TIMEOUTS_META_KEY) as string | undefined;
+    return new Map((stored ? (JSON.parse(stored) as ParseTimeout[]) : []).map((timeout) => [timeout.hash, timeout]));
+  }
+
+  recordParseTimeouts(timeouts: readonly ParseTimeout[]): void {
+    if (timeouts.length === 0) return;
+    const all = this.parseTimeouts();
+    for (const timeout of timeouts) all.set(timeout.hash, timeout);
+    this.upsertMeta.run(TIMEOUTS_META_KEY, JSON.stringify([...all.values()]));
   }
 
   /** Drops an entry from memory after the store evicted it. */

@@ -10,7 +10,7 @@ import { parseRoleCapture } from './validate-query.js';
 import { forEachLeaf } from './walk-tree.js';
 
 /** Bump when extraction changes what it yields for the same tree: cached tags become stale. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2; // 2: tags carry their definitions' scopes
 
 /** Leaf node types that name something, besides every type ending in `identifier`. */
 const IDENTIFIER_LIKE_TYPES = new Set(['constant', 'name', 'word', 'atom', 'symbol', 'variable', 'simple_identifier']);
@@ -24,13 +24,18 @@ export interface ExtractTagsOptions {
   language: string;
   tree: Tree;
   query: Query;
+  /** performance.now() time after which the query gives up (the caller then checks the clock). */
+  deadline?: number;
 }
 
-export function extractTags({ relPath, language, tree, query }: ExtractTagsOptions): FileTags {
+/** A file's tags without its scopes (recordScopes adds those, from the tree rendering would parse). */
+export type ExtractedTags = Omit<FileTags, 'scopes'>;
+
+export function extractTags({ relPath, language, tree, query, deadline = Number.POSITIVE_INFINITY }: ExtractTagsOptions): ExtractedTags {
   const definitions: Tag[] = [];
   const references = new ReferenceCounter();
   const seen = new Set<string>();
-  for (const match of query.matches(tree.rootNode)) {
+  for (const match of query.matches(tree.rootNode, { progressCallback: () => performance.now() > deadline })) {
     let role: ReturnType<typeof parseRoleCapture>;
     for (const capture of match.captures) {
       role ??= parseRoleCapture(capture.name);

@@ -37,8 +37,27 @@ function initRuntime(): Promise<void> {
   return runtimeReady;
 }
 
-/** A single file's parse is abandoned after this long (pathological input must not hang a build). */
-const PARSE_TIMEOUT_MS = 20_000;
+/**
+ * How long one file's parse and tags query may take before it is abandoned (`--parse-budget`):
+ * ordinary files take milliseconds (6 MB/s), so a file past a second is pathological (a huge
+ * generated parser, a grammar backtracking on odd input) and would stall every cold build.
+ */
+export const DEFAULT_PARSE_BUDGET_MS = 1000;
+
+/**
+ * V8 compiles a grammar's WASM functions on their first call: the first parse with a big
+ * grammar (C++, Swift) took over a second on a loaded machine. A tiny parse and query at load
+ * time pays that here, so no file's parse budget is charged for it.
+ */
+function warmUp(parser: Parser, query: Query): void {
+  const tree = parser.parse('a\n');
+  if (!tree) return;
+  try {
+    query.matches(tree.rootNode);
+  } finally {
+    tree.delete();
+  }
+}
 
 export interface GrammarRegistryOptions {
   /** Language id → `.wasm` file to load instead of the packaged grammar. */
@@ -62,13 +81,15 @@ export class GrammarRegistry {
     return pending;
   }
 
-  /** Parses source text; the caller must delete() the tree. */
-  parse(grammar: LoadedGrammar, source: string): Tree | null {
-    const deadline = performance.now() + PARSE_TIMEOUT_MS;
+  /** Parses source text, null when `deadline` (performance.now() time) passes first; the caller must delete() the tree. */
+  parse(grammar: LoadedGrammar, source: string, deadline = performance.now() + DEFAULT_PARSE_BUDGET_MS): Tree | null {
     try {
       // setTimeoutMicros is broken in 0.25 (it passes a number where the WASM side wants a
       // BigInt); the progress callback is the supported way to give up on a parse.
-      return grammar.parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+      const tree = grammar.parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+      // A cancelled parse would otherwise be resumed by the next call, whatever its text.
+      if (!tree) grammar.parser.reset();
+      return tree;
     } catch (error) {
       // A grammar whose scanner traps leaves the parser mid-parse; reset it for the next file.
       grammar.parser.reset();
@@ -112,6 +133,7 @@ export class GrammarRegistry {
     }
     const parser = new Parser();
     parser.setLanguage(language);
+    warmUp(parser, query);
     return { languageId, language, parser, query };
   }
 

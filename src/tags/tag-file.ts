@@ -6,11 +6,13 @@ import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
 import { detectLanguageId, getLanguage } from '../languages.js';
 
 export { detectLanguageId };
-import type { FileTags, SkippedFile } from '../types.js';
+import type { Tree } from 'web-tree-sitter';
+import type { FileTags, ScopeRecord, SkippedFile, Tag } from '../types.js';
 import { scriptOf, type ScriptSource } from './embedded-script.js';
-import { extractTags } from './extract-tags.js';
-import type { GrammarRegistry } from './grammar-registry.js';
+import { extractTags, type ExtractedTags } from './extract-tags.js';
+import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry, type LoadedGrammar } from './grammar-registry.js';
 import { contentHash, readSource } from './read-source.js';
+import { recordScopes, withFinalNewline } from './record-scopes.js';
 
 export interface TagFileInput {
   relPath: string;
@@ -19,7 +21,8 @@ export interface TagFileInput {
 
 export type TagFileResult =
   | { type: 'tags'; tags: FileTags; hash: string }
-  | { type: 'skipped'; skipped: SkippedFile }
+  /** `hash` is there when the content was read (a parse-timeout is remembered by it). */
+  | { type: 'skipped'; skipped: SkippedFile; hash?: string }
   /** Read fine but not a language we parse: still a file of the map, without tags. */
   | { type: 'untagged'; relPath: string; hash: string; language: string | null };
 
@@ -30,7 +33,12 @@ export interface TagFileOptions {
   grammarOverrides?: Readonly<Record<string, string>>;
   /** Files that turn out longer than this when read (`--max-file-bytes`) are skipped as too large; the session always passes it. */
   maxFileBytes?: number;
+  /** Milliseconds one tree's parse and query may take (default DEFAULT_PARSE_BUDGET_MS). */
+  budgetMs?: number;
 }
+
+/** A parse or query ran past the budget. */
+class ParseTimeout extends Error {}
 
 
 /**
@@ -60,10 +68,14 @@ export async function tagFile(
   const hash = contentHash(source.bytes);
   const languageId = detectLanguageId(relPath, source.text, options);
   if (!languageId || source.text.length === 0) return { type: 'untagged', relPath, hash, language: languageId ?? null };
+  const budgetMs = options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS;
   try {
-    const tags = await tagText(relPath, languageId, source.text, registry);
+    const tags = await tagText(relPath, languageId, source.text, registry, budgetMs);
     return tags ? { type: 'tags', tags, hash } : { type: 'untagged', relPath, hash, language: languageId };
   } catch (error) {
+    if (error instanceof ParseTimeout) {
+      return { type: 'skipped', skipped: { relPath, reason: 'parse-timeout', detail: `parsing took over ${budgetMs} ms` }, hash };
+    }
     if (error instanceof GrammarLoadError || error instanceof QueryError) {
       return { type: 'skipped', skipped: { relPath, reason: 'grammar-unavailable', detail: error.message } };
     }
@@ -71,30 +83,69 @@ export async function tagFile(
   }
 }
 
-/** Parses text with a language's grammar and runs its query; the tree is freed before returning. */
-async function tagWith(relPath: string, languageId: string, text: string, registry: GrammarRegistry): Promise<FileTags> {
+type TreeUser<T> = (tree: Tree, grammar: LoadedGrammar, deadline: number) => T;
+
+/**
+ * Parses text with a language's grammar and hands the tree to `use`; the tree is freed before
+ * returning. Parse and `use` share one budget, counted once the grammar is loaded: past it the
+ * parse is cancelled, or what `use` made is dropped, and ParseTimeout is thrown.
+ */
+async function withTree<T>(languageId: string, text: string, registry: GrammarRegistry, budgetMs: number, use: TreeUser<T>): Promise<T> {
   const grammar = await registry.get(languageId);
-  const tree = registry.parse(grammar, text);
-  if (!tree) throw new Error('parser gave up (timeout)');
+  const deadline = performance.now() + budgetMs;
+  const tree = registry.parse(grammar, text, deadline);
+  if (!tree) throw performance.now() > deadline ? new ParseTimeout() : new Error('the parser returned no tree');
   try {
-    return extractTags({ relPath, language: languageId, tree, query: grammar.query });
+    const result = use(tree, grammar, deadline);
+    if (performance.now() > deadline) throw new ParseTimeout();
+    return result;
   } finally {
     tree.delete();
   }
 }
 
-/** Tags a file's text; markup with embedded scripts yields its own tags plus its scripts'. */
-async function tagText(relPath: string, languageId: string, text: string, registry: GrammarRegistry): Promise<FileTags | undefined> {
-  const own = await tagWith(relPath, languageId, text, registry);
-  if (!getLanguage(languageId)?.embedsScript) return own;
+const definitionRows = (...definitions: Tag[][]): number[] => definitions.flat().map((tag) => tag.line);
+
+/**
+ * Tags a file's text and records its definitions' scopes; markup with embedded scripts yields
+ * its own tags plus its scripts', and its scopes come from the script tree (SPEC A7). Rendering
+ * parses the text with a final newline: a file that has one (nearly all) is parsed once for
+ * both, one without it is parsed a second time for its scopes.
+ */
+async function tagText(relPath: string, languageId: string, text: string, registry: GrammarRegistry, budgetMs: number): Promise<FileTags | undefined> {
+  const complete = text === withFinalNewline(text);
+  const parse = <T>(parseAs: string, source: string, use: TreeUser<T>): Promise<T> => withTree(parseAs, source, registry, budgetMs, use);
+  const extract = (language: string): TreeUser<ExtractedTags> => (tree, grammar, deadline) => extractTags({ relPath, language, tree, query: grammar.query, deadline });
+  if (!getLanguage(languageId)?.embedsScript) {
+    let scopes: ScopeRecord = [];
+    const tags = await parse(languageId, text, (tree, grammar, deadline) => {
+      const extracted = extract(languageId)(tree, grammar, deadline);
+      if (complete) scopes = recordScopes(tree, definitionRows(extracted.definitions));
+      return extracted;
+    });
+    if (!complete) scopes = await parse(languageId, withFinalNewline(text), (tree) => recordScopes(tree, definitionRows(tags.definitions)));
+    return { ...tags, scopes };
+  }
+  const own = await parse(languageId, text, extract(languageId));
   const script = await sourceToParse(languageId, text, registry);
-  if (!script) return own.definitions.length > 0 || own.references.length > 0 ? own : undefined;
-  const scriptTags = await tagWith(relPath, script.languageId, script.text, registry);
+  if (!script) return own.definitions.length > 0 || own.references.length > 0 ? { ...own, scopes: [] } : undefined;
+  let scopes: ScopeRecord = [];
+  const scriptTags = await parse(script.languageId, script.text, (tree, grammar, deadline) => {
+    const extracted = extract(script.languageId)(tree, grammar, deadline);
+    if (complete) scopes = recordScopes(tree, definitionRows(own.definitions, extracted.definitions));
+    return extracted;
+  });
+  if (!complete) {
+    const rendered = await sourceToParse(languageId, withFinalNewline(text), registry);
+    const rows = definitionRows(own.definitions, scriptTags.definitions);
+    scopes = rendered ? await parse(rendered.languageId, rendered.text, (tree) => recordScopes(tree, rows)) : [];
+  }
   return {
     relPath,
     language: languageId,
     definitions: [...own.definitions, ...scriptTags.definitions].sort((a, b) => a.line - b.line || a.column - b.column),
     references: [...own.references, ...scriptTags.references],
     backfilled: scriptTags.backfilled,
+    scopes,
   };
 }

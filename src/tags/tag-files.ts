@@ -103,7 +103,12 @@ interface PoolWorker {
 
 function tagOnWorkers(files: ReadonlyArray<TagFileInput & { size?: number }>, workerCount: number, options: TagFilesOptions): Promise<void> {
   const batches = makeBatches(files);
-  const workerData: TagFileOptions = { headerLanguage: options.headerLanguage, grammarOverrides: options.grammarOverrides, maxFileBytes: options.maxFileBytes };
+  const workerData: TagFileOptions = {
+    headerLanguage: options.headerLanguage,
+    grammarOverrides: options.grammarOverrides,
+    maxFileBytes: options.maxFileBytes,
+    budgetMs: options.budgetMs,
+  };
   const workerUrl = workerEntry();
   const finished = new Map<number, TagFileResult[]>();
   const pool = new Set<PoolWorker>();

@@ -35,3 +35,49 @@ export function forEachLeaf(tree: Tree, visit: (cursor: TreeCursor) => void): vo
     cursor.delete();
   }
 }
+
+/** Index of the first element of the ascending `sorted` that is >= value. */
+export function lowerBound(sorted: readonly number[], value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/**
+ * Pre-order walk over the nodes whose rows include one of `rows` (ascending), with their start
+ * and end rows; `visit` says whether to go into the node's children. A node without such a row
+ * is not entered, and once no later sibling can hold one (the next row lies past the parent) the
+ * siblings are skipped too: asking about a few rows touches the nodes around them, not the
+ * function bodies in between.
+ */
+export function forEachNodeOverRows(tree: Tree, rows: readonly number[], visit: (startRow: number, endRow: number) => boolean): void {
+  const cursor = tree.walk();
+  const parentEnds: number[] = [];
+  try {
+    for (;;) {
+      const start = cursor.startPosition.row;
+      const end = cursor.endPosition.row;
+      const next = lowerBound(rows, start);
+      if (next < rows.length && rows[next]! <= end) {
+        if (visit(start, end) && cursor.gotoFirstChild()) {
+          parentEnds.push(end);
+          continue;
+        }
+      } else if (parentEnds.length > 0 && (next >= rows.length || rows[next]! > parentEnds[parentEnds.length - 1]!)) {
+        cursor.gotoParent();
+        parentEnds.pop();
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return;
+        parentEnds.pop();
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}

@@ -4,6 +4,7 @@
  */
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildOutline } from '../../src/render/file-outline.js';
+import { recordScopes } from '../../src/tags/record-scopes.js';
 import { renderBlock, truncateLine } from '../../src/render/render-map.js';
 import { renderSnippet } from '../../src/render/render-snippet.js';
 import { GrammarRegistry } from '../../src/tags/grammar-registry.js';
@@ -16,7 +17,7 @@ async function render(source: string, lines: number[], language = 'python'): Pro
   const text = source.endsWith('\n') ? source : `${source}\n`;
   const tree = registry.parse(grammar, text)!;
   try {
-    return renderSnippet(buildOutline(source, tree), lines);
+    return renderSnippet(buildOutline(source, recordScopes(tree, lines)), lines);
   } finally {
     tree.delete();
   }

@@ -22,6 +22,7 @@ const TAGS: FileTags = {
   definitions: [{ relPath: 'a.py', name: 'run', kind: 'function', line: 3, column: 4, role: 'definition' }],
   references: [{ name: 'helper', kind: 'call', line: 5, column: 8, count: 2 }],
   backfilled: false,
+  scopes: [3, 2, 1, 2, 3, 5],
 };
 
 describe('CacheConfig', () => {

@@ -148,17 +148,19 @@ async function inspectFile(cache: CacheManager, root: string, target: string, js
     freshness = { status: 'stale', reason: `no tags for this content under the current ${language} grammar and query (they changed, or were evicted)` };
   }
   const tags = data ? decodeTags(relPath, data) : undefined;
+  const timeout = state ? (cache.tags.parseTimeouts().get(state.hash) ?? null) : null;
   const trees = cache.trees.entriesFor(relPath).map((tree) => ({ ...tree, current: tree.hash === currentHash }));
   if (!state && trees.length === 0 && !stats) throw new RepomapError(`inspect: ${target}: no such file, and nothing cached for it`);
 
   if (json) {
     await writeStdout(
-      `${JSON.stringify({ schema: 'repomap-inspect/1', path: relPath, language, hash: state?.hash ?? null, ...freshness, tags: tags ?? null, trees }, null, 2)}\n`,
+      `${JSON.stringify({ schema: 'repomap-inspect/1', path: relPath, language, hash: state?.hash ?? null, ...freshness, parseTimeout: timeout, tags: tags ?? null, trees }, null, 2)}\n`,
     );
     return;
   }
   let text = `${relPath}${language ? ` (${language})` : ''}: ${freshness.status} — ${freshness.reason}\n`;
   if (state) text += `content hash ${state.hash}, ${state.size} bytes, mtime ${new Date(state.mtimeMs).toISOString()}\n`;
+  if (timeout) text += `parse-timeout: skipped, its parse took over ${timeout.budgetMs} ms (until the content changes or the budget grows)\n`;
   if (tags) {
     text += `\ntags: ${tags.definitions.length} definitions, ${tags.references.length} distinct references${tags.backfilled ? ' (backfilled from identifiers)' : ''}\n`;
     for (const tag of tags.definitions) text += `${tag.name} | ${tag.kind} def (${tag.line}, ${tag.column})\n`;

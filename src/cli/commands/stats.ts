@@ -48,6 +48,10 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
     text += `skipped: ${skipped || 'none'}\n`;
   }
   if (stats.remote) text += describeRemote(stats.remote);
+  if (stats.parseTimeouts.length > 0) {
+    text += `\nparse timeouts (skipped while their content is unchanged):\n`;
+    for (const timeout of stats.parseTimeouts) text += `${timeout.relPath}: over ${timeout.budgetMs} ms, content ${timeout.hash.slice(0, 12)}\n`;
+  }
   text += describeWatcher(watcher);
   await writeStdout(text);
 }

@@ -1,0 +1,68 @@
+/**
+ * Records what rendering needs of a tree (SPEC A7) for a few rows, the definition rows, while
+ * the tags stage holds the tree: each row's scopes and each scope's header. Two walks that skip
+ * every subtree away from the rows of interest, instead of walking the whole tree.
+ */
+import type { Tree } from 'web-tree-sitter';
+import type { ScopeRecord } from '../types.js';
+import { forEachNodeOverRows, lowerBound } from './walk-tree.js';
+
+/** A header longer than this many rows is cut (aider's header_max). */
+export const HEADER_MAX_ROWS = 10;
+
+/** The source as rendering parses it: with a final newline, as aider does. */
+export function withFinalNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
+}
+
+/** `rows` must come from a tree of withFinalNewline(text), as rendering would parse it. */
+export function recordScopes(tree: Tree, rows: Iterable<number>): ScopeRecord {
+  const targets = [...new Set(rows)].filter((row) => row >= 0).sort((a, b) => a - b);
+  if (targets.length === 0) return [];
+  const scopes = scopeStarts(tree, targets);
+  const starts = [...new Set(scopes.flat())].sort((a, b) => a - b);
+  const headerEnds = headerEndsOf(tree, starts);
+  const record: ScopeRecord = [];
+  targets.forEach((row, t) => {
+    const rowScopes = scopes[t]!;
+    if (rowScopes.length === 0) return;
+    record.push(row, rowScopes.length);
+    for (const start of rowScopes.sort((a, b) => a - b)) record.push(start, headerEnds[lowerBound(starts, start)]!);
+  });
+  return record;
+}
+
+/** For each target row, the start rows (> 0) of the nodes spanning it, without repeats. */
+function scopeStarts(tree: Tree, targets: readonly number[]): number[][] {
+  const scopes = targets.map(() => new Set<number>());
+  forEachNodeOverRows(tree, targets, (start, end) => {
+    if (start > 0) for (let t = lowerBound(targets, start); t < targets.length && targets[t]! <= end; t++) scopes[t]!.add(start);
+    // Inside a one-row node every node starts on that same row: nothing more to learn.
+    return end > start;
+  });
+  return scopes.map((set) => [...set]);
+}
+
+/**
+ * The exclusive end of each start row's header: the smallest multi-row node starting on the
+ * row when two or more start there, cut to HEADER_MAX_ROWS; else the row alone.
+ */
+function headerEndsOf(tree: Tree, starts: readonly number[]): number[] {
+  const candidates = starts.map(() => 0);
+  const smallest = starts.map(() => Number.POSITIVE_INFINITY);
+  forEachNodeOverRows(tree, starts, (start, end) => {
+    const s = lowerBound(starts, start);
+    if (end === start) return false; // only multi-row nodes are header candidates, and a one-row node holds no others
+    if (starts[s] === start) {
+      candidates[s]!++;
+      smallest[s] = Math.min(smallest[s]!, end - start);
+    }
+    return true;
+  });
+  return starts.map((start, s) => (candidates[s]! >= 2 ? start + Math.min(smallest[s]!, HEADER_MAX_ROWS) : start + 1));
+}
+
+/** A record in the smallest typed array that holds it (most files: 16 bits a number), to keep many in memory. */
+export function packScopes(record: ScopeRecord): Uint16Array | Uint32Array {
+  return record.every((value) => value < 0x10000) ? Uint16Array.from(record) : Uint32Array.from(record);
+}
