@@ -84,7 +84,7 @@ export class SnippetSource {
     const registry = await this.registry();
     const text = withFinalNewline(source.text);
     const parseAs = await sourceToParse(language, text, registry).catch(() => undefined);
-    const grammar = parseAs ? await registry.get(parseAs.languageId).catch(() => undefined) : undefined;
+    const grammar = parseAs ? await registry.getParser(parseAs.languageId).catch(() => undefined) : undefined;
     const tree = grammar && parseAs ? registry.parse(grammar, parseAs.text) : null;
     if (!tree) return { ...EMPTY_OUTLINE, lines: splitLines(source.text) };
     try {

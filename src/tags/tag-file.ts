@@ -39,7 +39,7 @@ export interface TagFileOptions {
  */
 export async function sourceToParse(languageId: string, text: string, registry: GrammarRegistry): Promise<ScriptSource | undefined> {
   if (!getLanguage(languageId)?.embedsScript) return { languageId, text };
-  const markup = await registry.get(languageId);
+  const markup = await registry.getParser(languageId);
   const tree = registry.parse(markup, text);
   if (!tree) return undefined;
   try {
