@@ -29,9 +29,15 @@ export interface LanguageSpec {
 }
 
 const WASMS = 'tree-sitter-wasms';
+const CURSORLESS_WASMS = '@cursorless/tree-sitter-wasms';
 
 function bundled(name: string): GrammarSource {
   return { package: WASMS, file: `out/tree-sitter-${name}.wasm` };
+}
+
+/** A grammar from @cursorless/tree-sitter-wasms (newer builds, and languages tree-sitter-wasms lacks). */
+function cursorless(name: string): GrammarSource {
+  return { package: CURSORLESS_WASMS, file: `out/tree-sitter-${name}.wasm` };
 }
 
 function upstream(packageName: string, file: string): GrammarSource {
@@ -50,6 +56,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     grammar: upstream('tree-sitter-bash', 'tree-sitter-bash.wasm'),
   },
   { id: 'c', name: 'C', extensions: ['.c', '.h'], grammar: bundled('c') },
+  { id: 'clojure', name: 'Clojure', extensions: ['.clj', '.cljs', '.cljc', '.bb'], interpreters: ['bb', 'clojure'], grammar: cursorless('clojure') },
   {
     id: 'cpp',
     name: 'C++',
@@ -60,7 +67,10 @@ export const LANGUAGES: readonly LanguageSpec[] = [
   { id: 'dart', name: 'Dart', extensions: ['.dart'], grammar: bundled('dart') },
   { id: 'elisp', name: 'Emacs Lisp', extensions: ['.el'], grammar: bundled('elisp') },
   { id: 'elixir', name: 'Elixir', extensions: ['.ex', '.exs'], interpreters: ['elixir'], grammar: bundled('elixir') },
+  { id: 'elm', name: 'Elm', extensions: ['.elm'], grammar: cursorless('elm') },
   { id: 'fish', name: 'Fish', extensions: ['.fish'], interpreters: ['fish'], grammar: upstream('@esdmr/tree-sitter-fish', 'tree-sitter-fish.wasm') },
+  { id: 'gdscript', name: 'GDScript', extensions: ['.gd'], grammar: cursorless('gdscript') },
+  { id: 'gleam', name: 'Gleam', extensions: ['.gleam'], grammar: cursorless('gleam') },
   { id: 'go', name: 'Go', extensions: ['.go'], grammar: bundled('go') },
   { id: 'haskell', name: 'Haskell', extensions: ['.hs'], interpreters: ['runhaskell'], grammar: upstream('tree-sitter-haskell', 'tree-sitter-haskell.wasm') },
   { id: 'hcl', name: 'HCL', extensions: ['.hcl'], grammar: upstream('@tree-sitter-grammars/tree-sitter-hcl', 'tree-sitter-hcl.wasm') },
@@ -82,6 +92,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     // The bundled build misparses once another grammar or query has been used in the process.
     grammar: upstream('@tree-sitter-grammars/tree-sitter-lua', 'tree-sitter-lua.wasm'),
   },
+  { id: 'latex', name: 'LaTeX', extensions: ['.tex', '.sty', '.cls', '.ltx'], grammar: cursorless('latex') },
   {
     id: 'make',
     name: 'Make',
@@ -90,6 +101,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     interpreters: ['make'],
     grammar: upstream('tree-sitter-make', 'tree-sitter-make.wasm'),
   },
+  { id: 'nix', name: 'Nix', extensions: ['.nix'], grammar: cursorless('nix') },
   { id: 'objc', name: 'Objective-C', extensions: ['.m', '.mm'], grammar: bundled('objc') },
   { id: 'ocaml', name: 'OCaml', extensions: ['.ml'], interpreters: ['ocaml'], grammar: upstream('tree-sitter-ocaml', 'tree-sitter-ocaml.wasm') },
   {
@@ -98,6 +110,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     extensions: ['.mli'],
     grammar: upstream('tree-sitter-ocaml', 'tree-sitter-ocaml_interface.wasm'),
   },
+  { id: 'perl', name: 'Perl', extensions: ['.pl', '.pm'], interpreters: ['perl'], grammar: cursorless('perl') },
   {
     id: 'php',
     name: 'PHP',
@@ -112,6 +125,7 @@ export const LANGUAGES: readonly LanguageSpec[] = [
     interpreters: ['pwsh', 'powershell'],
     grammar: upstream('tree-sitter-powershell', 'tree-sitter-powershell.wasm'),
   },
+  { id: 'properties', name: 'Java properties', extensions: ['.properties'], grammar: cursorless('properties') },
   {
     id: 'python',
     name: 'Python',

@@ -6,13 +6,9 @@
 ; References: calls (plain, member `o.m()` / `p->m()`, qualified `A::f()`, template `f<T>()`),
 ; `new C(...)` and base classes (kind class), and type names used in declarations, template
 ; arguments, casts and qualified types (kind type).
+; inherits: _c_family
 
 ; --- definitions ---------------------------------------------------------------------
-
-; Free functions, prototypes, constructors, and member templates declared in a class body.
-; Pointer / reference return types wrap the function_declarator; they don't matter here.
-(function_declarator
-  declarator: (identifier) @name) @definition.function
 
 ; Methods declared or defined inside a class body.
 (function_declarator
@@ -32,18 +28,6 @@
   name: (type_identifier) @name
   body: (field_declaration_list)) @definition.class
 
-(struct_specifier
-  name: (type_identifier) @name
-  body: (field_declaration_list)) @definition.struct
-
-(union_specifier
-  name: (type_identifier) @name
-  body: (field_declaration_list)) @definition.union
-
-(enum_specifier
-  name: (type_identifier) @name
-  body: (enumerator_list)) @definition.enum
-
 (namespace_definition
   name: (namespace_identifier) @name) @definition.module
 
@@ -52,27 +36,8 @@
   name: (nested_namespace_specifier
     (namespace_identifier) @name .)) @definition.module
 
-; Typedef names: a declarator holding a type_identifier only occurs inside a typedef.
-(type_definition
-  declarator: (type_identifier) @name) @definition.type
-
-(pointer_declarator
-  declarator: (type_identifier) @name) @definition.type
-
-(array_declarator
-  declarator: (type_identifier) @name) @definition.type
-
-(function_declarator
-  declarator: (type_identifier) @name) @definition.type
-
 (alias_declaration
   name: (type_identifier) @name) @definition.type
-
-(preproc_def
-  name: (identifier) @name) @definition.macro
-
-(preproc_function_def
-  name: (identifier) @name) @definition.macro
 
 ; --- references ----------------------------------------------------------------------
 
@@ -112,15 +77,6 @@
 (qualified_identifier
   name: (type_identifier) @name) @reference.type
 
-(declaration
-  type: (type_identifier) @name) @reference.type
-
-(field_declaration
-  type: (type_identifier) @name) @reference.type
-
-(parameter_declaration
-  type: (type_identifier) @name) @reference.type
-
 (optional_parameter_declaration
   type: (type_identifier) @name) @reference.type
 
@@ -130,27 +86,9 @@
 (function_definition
   type: (type_identifier) @name) @reference.type
 
-(type_definition
-  type: (type_identifier) @name) @reference.type
-
-(type_descriptor
-  type: (type_identifier) @name) @reference.type
-
 (for_range_loop
   type: (type_identifier) @name) @reference.type
 
 (class_specifier
-  name: (type_identifier) @name
-  !body) @reference.type
-
-(struct_specifier
-  name: (type_identifier) @name
-  !body) @reference.type
-
-(union_specifier
-  name: (type_identifier) @name
-  !body) @reference.type
-
-(enum_specifier
   name: (type_identifier) @name
   !body) @reference.type

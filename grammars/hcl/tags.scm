@@ -5,6 +5,7 @@
 ; attributes at the top level of the file (kind `attribute`). Unlabeled blocks are not tagged.
 ; References: `var.x` (kind `variable`) and `local.x` (kind `local`), named by the identifier
 ; after the root, and function calls.
+; inherits: _hcl_common
 
 ; ---------------------------------------------------------------- definitions
 
@@ -12,22 +13,6 @@
   (body
     (attribute
       (identifier) @name) @definition.attribute))
-
-(block
-  (identifier) @_type
-  .
-  (string_lit
-    (template_literal) @name)
-  .
-  (block_start)
-  (#eq? @_type "variable")) @definition.variable
-
-(block
-  (identifier) @_type
-  (body
-    (attribute
-      (identifier) @name))
-  (#eq? @_type "locals")) @definition.local
 
 ; Any other labeled block: `job "web" {`, `source "amazon-ebs" "ubuntu" {`, `port http {`.
 (block
@@ -41,22 +26,3 @@
   (#not-any-of? @_type "variable" "locals")) @definition.block
 
 ; ---------------------------------------------------------------- references
-
-(_
-  (variable_expr
-    (identifier) @_root)
-  .
-  (get_attr
-    (identifier) @name)
-  (#eq? @_root "var")) @reference.variable
-
-(_
-  (variable_expr
-    (identifier) @_root)
-  .
-  (get_attr
-    (identifier) @name)
-  (#eq? @_root "local")) @reference.local
-
-(function_call
-  (identifier) @name) @reference.call

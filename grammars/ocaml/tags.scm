@@ -8,6 +8,7 @@
 ; every module in a module path (`M.f`, `open`, `include`, functor applications), module types,
 ; type constructors, variant constructors, record field accesses, classes (`new`, `inherit`)
 ; and method calls.
+; inherits: _ocaml_signatures
 
 ; ---------------------------------------------------------------- definitions
 
@@ -65,50 +66,6 @@
       pattern: (parenthesized_operator
         (_) @name)) @definition.operator))
 
-(external
-  (value_name) @name) @definition.function
-
-(value_specification
-  (value_name) @name
-  type: (_) @_type
-  (#match? @_type "->")) @definition.function
-
-(value_specification
-  (value_name) @name
-  type: (_) @_type
-  (#not-match? @_type "->")) @definition.value
-
-(value_specification
-  (parenthesized_operator
-    (_) @name)) @definition.operator
-
-(type_binding
-  name: (type_constructor) @name) @definition.type
-
-(variant_declaration
-  (constructor_declaration
-    (constructor_name) @name)) @definition.constructor
-
-(record_declaration
-  (field_declaration
-    (field_name) @name)) @definition.field
-
-(exception_definition
-  (constructor_declaration
-    (constructor_name) @name)) @definition.exception
-
-(module_binding
-  (module_name) @name) @definition.module
-
-(module_type_definition
-  (module_type_name) @name) @definition.module_type
-
-(class_binding
-  (class_name) @name) @definition.class
-
-(class_type_binding
-  (class_type_name) @name) @definition.class
-
 (method_definition
   (method_name) @name) @definition.method
 
@@ -145,24 +102,9 @@
 (method_invocation
   method: (method_name) @name) @reference.call
 
-(module_path
-  (module_name) @name) @reference.module
-
-(extended_module_path
-  (module_name) @name) @reference.module
-
-(module_type_path
-  (module_type_name) @name) @reference.module_type
-
-(type_constructor_path
-  (type_constructor) @name) @reference.type
-
 (constructor_path
   (constructor_name) @name) @reference.constructor
 
 (field_get_expression
   field: (field_path
     (field_name) @name)) @reference.field
-
-(class_path
-  (class_name) @name) @reference.class

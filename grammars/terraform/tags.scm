@@ -7,6 +7,7 @@
 ; (local), `module.x.output` (module), `data.type.x.attr` (data), `type.x.attr` for a resource
 ; type (a root with an underscore, e.g. `aws_instance.web.id`; resource); function calls; and
 ; the top-level assignments of a .tfvars file, which set variables.
+; inherits: _hcl_common
 
 ; ---------------------------------------------------------------- definitions
 
@@ -48,41 +49,9 @@
     (template_literal) @name)
   .
   (block_start)
-  (#eq? @_type "variable")) @definition.variable
-
-(block
-  (identifier) @_type
-  .
-  (string_lit
-    (template_literal) @name)
-  .
-  (block_start)
   (#eq? @_type "output")) @definition.output
 
-(block
-  (identifier) @_type
-  (body
-    (attribute
-      (identifier) @name))
-  (#eq? @_type "locals")) @definition.local
-
 ; ---------------------------------------------------------------- references
-
-(_
-  (variable_expr
-    (identifier) @_root)
-  .
-  (get_attr
-    (identifier) @name)
-  (#eq? @_root "var")) @reference.variable
-
-(_
-  (variable_expr
-    (identifier) @_root)
-  .
-  (get_attr
-    (identifier) @name)
-  (#eq? @_root "local")) @reference.local
 
 (_
   (variable_expr
@@ -109,9 +78,6 @@
   (get_attr
     (identifier) @name)
   (#match? @_root "^[a-z0-9]+_")) @reference.resource
-
-(function_call
-  (identifier) @name) @reference.call
 
 ; terraform.tfvars: `environment = "prod"` sets variable "environment".
 (config_file

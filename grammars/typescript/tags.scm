@@ -9,14 +9,9 @@
 ; References: calls `f()` / `obj.m()` and decorators (call), `new C()` and `extends C` (class),
 ; and type names used as types: annotations, type arguments, `implements`, interface
 ; `extends`, constraints, type alias bodies, `as` / `satisfies` (type).
+; inherits: _ecmascript
 
 ; ---------------------------------------------------------------- definitions
-
-(function_declaration
-  name: (identifier) @name) @definition.function
-
-(generator_function_declaration
-  name: (identifier) @name) @definition.function
 
 ; Overload signatures and `declare function f(): T;`.
 (function_signature
@@ -27,11 +22,6 @@
 
 (abstract_class_declaration
   name: (type_identifier) @name) @definition.class
-
-; `const Foo = class { ... }`
-(variable_declarator
-  name: (identifier) @name
-  value: (class)) @definition.class
 
 (interface_declaration
   name: (type_identifier) @name) @definition.interface
@@ -63,13 +53,6 @@
 (module
   name: (identifier) @name) @definition.module
 
-; Class methods, accessors, constructors and object-literal shorthand methods.
-(method_definition
-  name: [
-    (property_identifier)
-    (private_property_identifier)
-  ] @name) @definition.method
-
 ; `save(item: T): void;` in an interface or object type, `abstract validate(): boolean;`.
 (method_signature
   name: (property_identifier) @name) @definition.method
@@ -88,66 +71,6 @@
     (function_expression)
     (generator_function)
   ]) @definition.method
-
-; `const f = () => {}`, `let g = function () {}`, `var h = function* () {}`.
-(variable_declarator
-  name: (identifier) @name
-  value: [
-    (arrow_function)
-    (function_expression)
-    (generator_function)
-  ]) @definition.function
-
-; CommonJS exports: `exports.f = ...` and `module.exports.f = ...`.
-(assignment_expression
-  left: (member_expression
-    object: (identifier) @_exports
-    property: (property_identifier) @name)
-  right: [
-    (arrow_function)
-    (function_expression)
-    (generator_function)
-  ]
-  (#eq? @_exports "exports")) @definition.function
-
-(assignment_expression
-  left: (member_expression
-    object: (member_expression
-      object: (identifier) @_module
-      property: (property_identifier) @_exports)
-    property: (property_identifier) @name)
-  right: [
-    (arrow_function)
-    (function_expression)
-    (generator_function)
-  ]
-  (#eq? @_module "module")
-  (#eq? @_exports "exports")) @definition.function
-
-; Prototype methods: `Foo.prototype.m = function () {}`.
-(assignment_expression
-  left: (member_expression
-    object: (member_expression
-      property: (property_identifier) @_prototype)
-    property: (property_identifier) @name)
-  right: [
-    (arrow_function)
-    (function_expression)
-    (generator_function)
-  ]
-  (#eq? @_prototype "prototype")) @definition.method
-
-; Function-valued properties of an object literal bound to a name:
-; `const api = { load: () => {}, save: function () {} }`.
-(variable_declarator
-  value: (object
-    (pair
-      key: (property_identifier) @name
-      value: [
-        (arrow_function)
-        (function_expression)
-        (generator_function)
-      ]) @definition.method))
 
 ; Top-level UPPER_CASE constants with a non-function value: `export const MAX_SIZE = 10`,
 ; `const ROUTES = { ... } as const`.
@@ -179,16 +102,6 @@
 
 ; ---------------------------------------------------------------- references
 
-(call_expression
-  function: [
-    (identifier) @name
-    (member_expression
-      property: [
-        (property_identifier)
-        (private_property_identifier)
-      ] @name)
-  ]) @reference.call
-
 ; `@sealed`, `@ns.sealed`; `@Component({...})` is a call_expression and matches above.
 (decorator
   [
@@ -196,13 +109,6 @@
     (member_expression
       property: (property_identifier) @name)
   ]) @reference.call
-
-(new_expression
-  constructor: [
-    (identifier) @name
-    (member_expression
-      property: (property_identifier) @name)
-  ]) @reference.class
 
 (extends_clause
   value: [

@@ -8,6 +8,7 @@ import { RepomapError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { addMapOptions, collectList } from './map-options.js';
 import { installPipeGuard } from './output.js';
+import { applyCliV8Flags } from './v8-flags.js';
 import { SETTLE_MS } from '../watch/watch-timing.js';
 
 
@@ -151,6 +152,7 @@ export function createProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  applyCliV8Flags(argv.slice(2));
   installPipeGuard();
   try {
     await createProgram().parseAsync(argv);

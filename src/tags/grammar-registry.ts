@@ -1,7 +1,8 @@
 /**
  * Owns every WASM object of the tags stage: the tree-sitter runtime (initialised once per
- * process), and per language one Language, one Parser and one compiled tags Query, each loaded
- * lazily on first use and freed by close(). All web-tree-sitter version quirks live here.
+ * thread), per language one Language and one compiled tags Query for the thread's lifetime, and
+ * per registry one Parser per language, loaded lazily on first use and freed by close(). All
+ * web-tree-sitter version quirks live here.
  */
 import { readFile } from 'node:fs/promises';
 import { Language, Parser, Query } from 'web-tree-sitter';
@@ -10,10 +11,14 @@ import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
 import { getLanguage, queryPath, readQuerySource, resolveGrammarPath } from '../languages.js';
 import { validateCaptureNames } from './validate-query.js';
 
-export interface LoadedGrammar {
+/** A language ready to parse, without its tags query (enough for outlines). */
+export interface ParsingGrammar {
   languageId: string;
   language: Language;
   parser: Parser;
+}
+
+export interface LoadedGrammar extends ParsingGrammar {
   query: Query;
 }
 
@@ -30,6 +35,44 @@ function loadLanguageSerially(bytes: Uint8Array): Promise<Language> {
   const loaded = loadQueue.then(() => Language.load(bytes));
   loadQueue = loaded.catch(() => undefined);
   return loaded;
+}
+
+/**
+ * A grammar's first use costs its WASM compile and, mostly, its tags query compile (tree-sitter
+ * analyses every pattern against the grammar's parse table: ~4 s of CPU for all languages,
+ * against ~0.7 s of WASM compiles; Objective-C's query alone ~0.7 s). Both results are
+ * immutable, so they are kept for the thread's lifetime and shared by its registries: a build
+ * that tags files and then parses the shown ones again for their outlines (a second registry)
+ * pays once per language. Languages were never freed anyway (the runtime owns them); queries
+ * number at most one per language.
+ */
+const languagesByWasm = new Map<string, Promise<Language>>();
+const queriesByLanguage = new Map<Language, Map<string, Query>>();
+
+function loadLanguageOnce(wasmPath: string): Promise<Language> {
+  let language = languagesByWasm.get(wasmPath);
+  if (!language) {
+    language = readFile(wasmPath).then(loadLanguageSerially);
+    languagesByWasm.set(wasmPath, language);
+    // A failed load is not kept: the next registry tries again and reports its own error.
+    language.catch(() => languagesByWasm.delete(wasmPath));
+  }
+  return language;
+}
+
+/** The compiled query for a grammar and query text; throws the runtime's error as is. */
+function compileQueryOnce(language: Language, source: string): Query {
+  let bySource = queriesByLanguage.get(language);
+  if (!bySource) {
+    bySource = new Map();
+    queriesByLanguage.set(language, bySource);
+  }
+  let query = bySource.get(source);
+  if (!query) {
+    query = new Query(language, source);
+    bySource.set(source, query);
+  }
+  return query;
 }
 
 function initRuntime(): Promise<void> {
@@ -65,6 +108,7 @@ export interface GrammarRegistryOptions {
 }
 
 export class GrammarRegistry {
+  private readonly parsers = new Map<string, Promise<ParsingGrammar>>();
   private readonly loading = new Map<string, Promise<LoadedGrammar>>();
   private closed = false;
 
@@ -72,17 +116,34 @@ export class GrammarRegistry {
 
   /** The grammar and compiled query of a language; rejects with GrammarLoadError or QueryError. */
   get(languageId: string): Promise<LoadedGrammar> {
-    if (this.closed) throw new GrammarLoadError(`${languageId}: grammar registry is closed`);
     let pending = this.loading.get(languageId);
     if (!pending) {
-      pending = this.load(languageId);
+      pending = this.getParser(languageId).then((grammar) => {
+        const query = compileTagsQuery(grammar);
+        warmUp(grammar.parser, query);
+        return { ...grammar, query };
+      });
       this.loading.set(languageId, pending);
     }
     return pending;
   }
 
+  /**
+   * A language's grammar and parser without compiling its tags query, for callers that only
+   * need trees (outlines of shown files): the query is most of a grammar's first-use cost.
+   */
+  getParser(languageId: string): Promise<ParsingGrammar> {
+    if (this.closed) throw new GrammarLoadError(`${languageId}: grammar registry is closed`);
+    let pending = this.parsers.get(languageId);
+    if (!pending) {
+      pending = this.loadParser(languageId);
+      this.parsers.set(languageId, pending);
+    }
+    return pending;
+  }
+
   /** Parses source text, null when `deadline` (performance.now() time) passes first; the caller must delete() the tree. */
-  parse(grammar: LoadedGrammar, source: string, deadline = performance.now() + DEFAULT_PARSE_BUDGET_MS): Tree | null {
+  parse(grammar: ParsingGrammar, source: string, deadline = performance.now() + DEFAULT_PARSE_BUDGET_MS): Tree | null {
     try {
       // setTimeoutMicros is broken in 0.25 (it passes a number where the WASM side wants a
       // BigInt); the progress callback is the supported way to give up on a parse.
@@ -97,7 +158,7 @@ export class GrammarRegistry {
     }
   }
 
-  private async load(languageId: string): Promise<LoadedGrammar> {
+  private async loadParser(languageId: string): Promise<ParsingGrammar> {
     const spec = getLanguage(languageId);
     if (!spec) throw new GrammarLoadError(`${languageId}: unknown language`);
     await initRuntime();
@@ -105,47 +166,47 @@ export class GrammarRegistry {
     let language: Language;
     try {
       wasmPath = this.options.grammarOverrides?.[languageId] ?? resolveGrammarPath(spec.grammar);
-      language = await loadLanguageSerially(await readFile(wasmPath));
+      language = await loadLanguageOnce(wasmPath);
     } catch (error) {
       const where = wasmPath || `${spec.grammar.package}/${spec.grammar.file}`;
       throw new GrammarLoadError(`${where}: cannot load the ${spec.name} grammar: ${describeCause(error)}`, {
         cause: error,
       });
     }
-    const file = queryPath(languageId);
-    let source: string;
-    try {
-      source = readQuerySource(languageId);
-    } catch (error) {
-      throw new QueryError(`${file}: cannot read the tags query: ${describeCause(error)}`, { cause: error });
-    }
-    let query: Query;
-    try {
-      query = new Query(language, source);
-    } catch (error) {
-      throw new QueryError(`${file}: invalid query: ${describeCause(error)}`, { cause: error });
-    }
-    try {
-      validateCaptureNames(file, query.captureNames);
-    } catch (error) {
-      query.delete();
-      throw error;
-    }
     const parser = new Parser();
     parser.setLanguage(language);
-    warmUp(parser, query);
-    return { languageId, language, parser, query };
+    return { languageId, language, parser };
   }
 
-  /** Frees every parser and query. Languages themselves are owned by the runtime. */
+  /** Frees every parser. Languages and queries stay for the thread's other registries. */
   async close(): Promise<void> {
     this.closed = true;
-    const settled = await Promise.allSettled(this.loading.values());
+    const settled = await Promise.allSettled(this.parsers.values());
+    await Promise.allSettled(this.loading.values());
     for (const result of settled) {
       if (result.status !== 'fulfilled') continue;
-      result.value.query.delete();
       result.value.parser.delete();
     }
+    this.parsers.clear();
     this.loading.clear();
   }
+}
+
+/** A language's tags query, compiled once per thread and checked for unknown capture names. */
+function compileTagsQuery(grammar: ParsingGrammar): Query {
+  const file = queryPath(grammar.languageId);
+  let source: string;
+  try {
+    source = readQuerySource(grammar.languageId);
+  } catch (error) {
+    throw new QueryError(`${file}: cannot read the tags query: ${describeCause(error)}`, { cause: error });
+  }
+  let query: Query;
+  try {
+    query = compileQueryOnce(grammar.language, source);
+  } catch (error) {
+    throw new QueryError(`${file}: invalid query: ${describeCause(error)}`, { cause: error });
+  }
+  validateCaptureNames(file, query.captureNames);
+  return query;
 }

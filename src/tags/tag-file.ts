@@ -47,7 +47,7 @@ class ParseTimeout extends Error {}
  */
 export async function sourceToParse(languageId: string, text: string, registry: GrammarRegistry): Promise<ScriptSource | undefined> {
   if (!getLanguage(languageId)?.embedsScript) return { languageId, text };
-  const markup = await registry.get(languageId);
+  const markup = await registry.getParser(languageId);
   const tree = registry.parse(markup, text);
   if (!tree) return undefined;
   try {

@@ -17,6 +17,14 @@ describe('language detection', () => {
     ['analysis/model.R', 'r'],
     ['infra/main.tf', 'terraform'],
     ['src/Widget.vue', 'vue'],
+    ['src/shop/inventory.clj', 'clojure'],
+    ['src/Cart.elm', 'elm'],
+    ['src/ledger.gleam', 'gleam'],
+    ['lib/Job/Queue.pm', 'perl'],
+    ['pkgs/default.nix', 'nix'],
+    ['scenes/player.gd', 'gdscript'],
+    ['src/main/resources/application.properties', 'properties'],
+    ['paper/report.tex', 'latex'],
   ])('%s is %s by its name', (relPath, id) => {
     expect(detectLanguageByName(relPath)?.id).toBe(id);
   });
@@ -28,6 +36,7 @@ describe('language detection', () => {
     ['#!/usr/bin/env -S node --no-warnings', 'javascript'],
     ['#!/bin/sh', 'bash'],
     ['#!/usr/bin/env ruby', 'ruby'],
+    ['#!/usr/bin/perl -w', 'perl'],
   ])('an extensionless script starting %s is %s', (line, id) => {
     expect(detectLanguageByShebang(line)?.id).toBe(id);
     expect(detectLanguageId('bin/tool', `${line}\necho\n`, {})).toBe(id);
@@ -56,12 +65,23 @@ describe('query inheritance', () => {
     expect(readQuerySource('javascript')).toContain('jsx_opening_element');
     expect(readQuerySource('typescript')).not.toContain('jsx_opening_element');
   });
+
+  test('languages that share syntax inherit one shared query instead of copying it', () => {
+    for (const [shared, languages] of [
+      ['_ecmascript', ['javascript', 'typescript', 'tsx']],
+      ['_c_family', ['c', 'cpp']],
+      ['_ocaml_signatures', ['ocaml', 'ocaml_interface']],
+      ['_hcl_common', ['hcl', 'terraform']],
+    ] as const) {
+      for (const language of languages) expect(readQuerySource(language), language).toContain(readQuerySource(shared));
+    }
+  });
 });
 
 describe('repomap languages', () => {
   test('every registered language has a tags query with definitions and an installed grammar', () => {
     const languages = describeLanguages();
-    expect(languages.length).toBeGreaterThanOrEqual(35);
+    expect(languages.filter((language) => language.definitions).length).toBeGreaterThanOrEqual(46);
     for (const language of languages) {
       expect(language.definitions, language.id).toBe(true);
       expect(language.grammarVersion, language.id).not.toBe('missing');
