@@ -3,9 +3,11 @@
 ; and operators, all kind method) and constants assigned anywhere (Ruby only allows that at
 ; class, module or top level).
 ; References: method calls that have a receiver, arguments or a block (a bare `name` is left
-; out: it reads the same as a local variable), and constants used. A constant is a class when
-; it is a receiver (`Foo.new`), a superclass or a rescued exception; the left side of
-; `A::B` is a module; elsewhere (arguments, operands, defaults, `when`, ...) CamelCase names
+; out: it reads the same as a local variable), and constants used. `new` is never a reference:
+; it is Class#new, so `Item.new` names `Item` (captured as the receiver), not the few files
+; that define `self.new`, which otherwise drew rank from every constructor call. A constant is
+; a class when it is a receiver (`Foo.new`), a superclass or a rescued exception; the left side
+; of `A::B` is a module; elsewhere (arguments, operands, defaults, `when`, ...) CamelCase names
 ; are classes and SCREAMING_CASE names are constants.
 
 ; --- definitions ---------------------------------------------------------------------
@@ -36,17 +38,20 @@
 
 ; --- references ----------------------------------------------------------------------
 
-(call
+((call
   receiver: (_)
   method: (identifier) @name) @reference.call
+  (#not-eq? @name "new"))
 
-(call
+((call
   method: (identifier) @name
   arguments: (argument_list)) @reference.call
+  (#not-eq? @name "new"))
 
-(call
+((call
   method: (identifier) @name
   block: (_)) @reference.call
+  (#not-eq? @name "new"))
 
 (call
   receiver: [

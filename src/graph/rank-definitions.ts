@@ -1,8 +1,9 @@
 /**
  * From file ranks to the ranked list of SPEC A5: each edge passes its share of its source's rank
  * to (definer, identifier); pairs are ordered by score with a total tie-break (path, then name),
- * then come bare files (graph nodes by rank, then the rest by path), with important root files
- * first. Chat files never take a slot.
+ * then come bare files (graph nodes by rank, then the rest by path). Chat files never take a
+ * slot. Nothing is promoted ahead of code: README, manifests and CI files listed first cost
+ * commit recall at small budgets (EVAL.md), so they rank where the graph puts them, as in aider.
  *
  * A map can only hold a prefix of the list, so only the best `limit` pairs are sorted: the
  * Linux kernel has ~3M (file, name) pairs, and sorting them all as objects took 17 s and 400 MB.
@@ -10,7 +11,6 @@
 import { compareCodePoints } from '../paths.js';
 import type { RankedEntry } from '../types.js';
 import type { RepoGraph } from './build-graph.js';
-import { isImportantFile } from './important-files.js';
 import { UNREFERENCED_SELF_WEIGHT } from './weights.js';
 
 /** Every (definer node, identifier) pair with the rank its incoming edges carry, as columns. */
@@ -101,9 +101,8 @@ export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: Ord
   const pairs = distributeRank(graph, ranks);
   const { order, total } = topPairs(graph, pairs, chatFiles, options.limit ?? Number.MAX_SAFE_INTEGER);
 
-  const important = options.otherFiles.filter(isImportantFile).sort(compareCodePoints);
-  const entries: RankedEntry[] = important.map((relPath) => ({ type: 'file', relPath }));
-  const placed = new Set<string>(important);
+  const entries: RankedEntry[] = [];
+  const placed = new Set<string>();
   const withDefinitions = new Set<string>();
   for (const p of order) {
     const relPath = graph.nodes[pairs.nodes[p]!]!;

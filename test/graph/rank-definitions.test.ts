@@ -72,16 +72,16 @@ describe('ranking', () => {
     expect(rank(tags).map(label)).toEqual(['a.py:also', 'a.py:same', 'm.py:also', 'm.py:same', 'z.py:also', 'z.py:same']);
   });
 
-  test('important root files come first, then ranked definitions, then graph files by rank, then the rest by path', () => {
+  test('ranked definitions come first, then graph files by rank, then the rest by path, root manifests included', () => {
     const tags = [fileTags('src/app.py', [], [['run', 1]]), fileTags('src/run.py', [['run', 0]])];
     const entries = rank(tags, { others: ['README.md', 'docs/guide.md', 'package.json', 'src/README.md', '.github/workflows/ci.yml'] });
     expect(entries.map(label)).toEqual([
-      '.github/workflows/ci.yml',
-      'README.md',
-      'package.json',
       'src/run.py:run',
       'src/app.py',
+      '.github/workflows/ci.yml',
+      'README.md',
       'docs/guide.md',
+      'package.json',
       'src/README.md',
     ]);
   });
