@@ -53,7 +53,7 @@
     const section = element('section');
     section.appendChild(element('h3', `${title} (${edges.length})`));
     const list = element('ol');
-    for (const edge of edges.slice(0, data.panelEdges)) {
+    for (const edge of edges.slice(0, data.edgesPerFile)) {
       const item = element('li');
       const link = element('a', otherEnd(edge), 'file');
       link.href = '#';

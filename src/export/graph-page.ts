@@ -18,8 +18,14 @@ const NODE_SIZE_MIN = 2;
 const NODE_SIZE_MAX = 18;
 const EDGE_SIZE_MIN = 0.3;
 const EDGE_SIZE_MAX = 3;
-/** Edges listed per direction in the file panel. */
-const PANEL_EDGES = 12;
+/**
+ * The page keeps each file's strongest edges in and out, this many each way, and the panel lists
+ * them. The Go standard library's best 500 files have ~49k edges among them: all of them made a
+ * 10 MB page and a grey hairball; the strongest ten each way keep every file's main ties.
+ */
+export const PAGE_EDGES_PER_FILE = 10;
+/** Significant digits of the page's numbers (positions, weights): plenty for a picture. */
+const PAGE_DIGITS = 4;
 /** Distinguishable colours for the heaviest top-level directories; the rest share OTHER_COLOR. */
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22', '#393b79', '#ad494a', '#637939'];
 const OTHER_COLOR = '#999999';
@@ -65,10 +71,27 @@ function directoryColors(graph: FileGraphology): Array<{ directory: string; colo
   return legend;
 }
 
+function round(value: number): number {
+  return Number(value.toPrecision(PAGE_DIGITS));
+}
+
+/** Each file's PAGE_EDGES_PER_FILE heaviest in-edges and out-edges, in graph order. */
+function strongestEdges(graph: FileGraphology): string[] {
+  const kept = new Set<string>();
+  const heaviest = (edges: string[]): string[] =>
+    edges.sort((a, b) => graph.getEdgeAttribute(b, 'weight') - graph.getEdgeAttribute(a, 'weight')).slice(0, PAGE_EDGES_PER_FILE);
+  graph.forEachNode((node) => {
+    for (const edge of heaviest(graph.outEdges(node))) kept.add(edge);
+    for (const edge of heaviest(graph.inEdges(node))) kept.add(edge);
+  });
+  return graph.edges().filter((edge) => kept.has(edge));
+}
+
 export interface GraphPageData {
   title: string;
   totalNodes: number;
-  panelEdges: number;
+  edgesPerFile: number;
+  totalEdges: number;
   legend: Array<{ directory: string; color: string }>;
   nodes: PageNode[];
   edges: Array<{ source: string; target: string; weight: number; size: number; idents: Array<{ name: string; weight: number }> }>;
@@ -89,23 +112,26 @@ export function graphPageData(graph: FileGraphology, fileGraph: FileGraph, title
       ...attributes,
       key,
       label: attributes.chat ? `${key} (chat)` : attributes.mentioned ? `${key} (mentioned)` : key,
-      x: positions[key]!.x,
-      y: positions[key]!.y,
-      size: NODE_SIZE_MIN + (NODE_SIZE_MAX - NODE_SIZE_MIN) * Math.sqrt(maxRank > 0 ? attributes.rank / maxRank : 0),
+      x: round(positions[key]!.x),
+      y: round(positions[key]!.y),
+      size: round(NODE_SIZE_MIN + (NODE_SIZE_MAX - NODE_SIZE_MIN) * Math.sqrt(maxRank > 0 ? attributes.rank / maxRank : 0)),
       color: colorOf.get(attributes.directory) ?? OTHER_COLOR,
       forceLabel: marked,
       highlighted: marked,
       block: blocks.get(key) ?? null,
     };
   });
-  const edges = graph.mapEdges((_edge, attributes, source, target) => ({
-    source,
-    target,
-    weight: attributes.weight,
-    size: EDGE_SIZE_MIN + (EDGE_SIZE_MAX - EDGE_SIZE_MIN) * (maxWeight > 0 ? attributes.weight / maxWeight : 0),
-    idents: attributes.idents,
-  }));
-  return { title, totalNodes: fileGraph.totalNodes, panelEdges: PANEL_EDGES, legend, nodes, edges };
+  const edges = strongestEdges(graph).map((edge) => {
+    const attributes = graph.getEdgeAttributes(edge);
+    return {
+      source: graph.source(edge),
+      target: graph.target(edge),
+      weight: round(attributes.weight),
+      size: round(EDGE_SIZE_MIN + (EDGE_SIZE_MAX - EDGE_SIZE_MIN) * (maxWeight > 0 ? attributes.weight / maxWeight : 0)),
+      idents: attributes.idents.map(({ name, weight }) => ({ name, weight: round(weight) })),
+    };
+  });
+  return { title, totalNodes: fileGraph.totalNodes, totalEdges: graph.size, edgesPerFile: PAGE_EDGES_PER_FILE, legend, nodes, edges };
 }
 
 /** A script's text made safe inside <script>: no early `</script`, no HTML comment openers. */
@@ -150,7 +176,9 @@ export function renderGraphPage(graph: FileGraphology, fileGraph: FileGraph, tit
   // JSON inside a script element: escape '<' so no sequence in a path or block can end it.
   const json = JSON.stringify(data).replace(/</g, '\\u003c');
   const scripts = browserBundles().map((file) => `<script>${inlineScript(readFileSync(file, 'utf8'))}</script>`);
-  const shown = `${data.nodes.length} of ${data.totalNodes} files, ${data.edges.length} reference edges`;
+  const shown =
+    `${data.nodes.length} of ${data.totalNodes} files; ${data.edges.length} of ${data.totalEdges} reference edges ` +
+    `(each file's ${data.edgesPerFile} strongest in and out)`;
   return `<!doctype html>
 <html lang="en">
 <head>
