@@ -5,6 +5,7 @@ import { personalizedPageRank } from '../../src/graph/pagerank.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { CHAT_REFERENCER_BOOST, identMultiplier } from '../../src/graph/weights.js';
 import { buildRepoMap } from '../../src/session/build-map.js';
+import { RepoSession } from '../../src/session/repo-session.js';
 import { CacheConfig } from '../../src/store/cache-config.js';
 import type { FileTags } from '../../src/types.js';
 import { copyFixtureRepo, fileTags } from '../helpers.js';
@@ -127,4 +128,18 @@ describe('buildRepoMap with withGraph', () => {
     expect(chatGraph.nodes.find((node) => node.path === chat)!.chat).toBe(true);
     expect(chatGraph.nodes.map((node) => node.rank)).not.toEqual(withGraph.graph!.nodes.map((node) => node.rank));
   }, 90_000); // three builds: ~20 s on a loaded 2-core machine
+
+  test('a live session computes the graph even for a request it has just answered, and does not keep it', async () => {
+    const root = copyFixtureRepo('systems-mix');
+    const session = await RepoSession.open({ root, workers: 0 });
+    try {
+      const plain = await session.map({ tokens: 300 });
+      const withGraph = await session.map({ tokens: 300, withGraph: true, graphTop: 3 });
+      expect(withGraph.text).toBe(plain.text);
+      expect(withGraph.graph!.nodes.length).toBe(3);
+      expect((await session.map({ tokens: 300 })).graph).toBeUndefined();
+    } finally {
+      await session.close();
+    }
+  }, 60_000);
 });
