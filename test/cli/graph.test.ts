@@ -1,22 +1,10 @@
 /** `repomap graph` end to end through the built binary: formats, flags, usage errors, and what it loads. */
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { BIN, copyFixtureRepo, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { copyFixtureRepo, FORBID, makeTempDir, runRepomap } from '../helpers.js';
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-}
-
-const FORBID = path.join(PROJECT_ROOT, 'test', 'support', 'forbid-modules.mjs');
-
-function repomap(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Run {
-  const result = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.status };
-}
+const repomap = runRepomap;
 
 describe('repomap graph', () => {
   test('prints graphology JSON by default, only that on stdout, with the chat file marked', () => {
