@@ -1,4 +1,8 @@
-/** The library surface of repomap: build a map, and the types that describe it. */
+/**
+ * The library surface of repomap: build a map, and the types that describe it; with
+ * `withGraph: true`, the ranked file graph and its graphology view and exports (loading this
+ * module loads graphology; the command line's `build` never does).
+ */
 export { buildRepoMap } from './session/build-map.js';
 export { toMapJson, MAP_JSON_SCHEMA, type MapJson } from './session/map-json.js';
 export type { BuildMapOptions, MapRequest, RepoSettings, BuildMapResult, BuildProgress, BuildStats, MapFile, StageTimings } from './session/types.js';
@@ -17,3 +21,7 @@ export { MemoryRemoteStore } from './store/remote/memory-remote-store.js';
 export { RedisRemoteStore, type RedisRemoteStoreOptions } from './store/remote/redis-remote-store.js';
 export type { RemoteCounterValues } from './store/remote/remote-counters.js';
 export type { RemoteStatistics } from './store/cache-manager.js';
+export { DEFAULT_GRAPH_TOP, type FileGraph, type FileGraphNode, type FileGraphEdge } from './graph/file-graph.js';
+export { toGraphology, type FileGraphology, type FileNodeAttributes, type FileEdgeAttributes } from './export/to-graphology.js';
+export { writeJson as writeGraphJson, writeGexf, writeGraphml, writeDot } from './export/write-graph.js';
+export { renderGraphPage } from './export/graph-page.js';

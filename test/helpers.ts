@@ -1,4 +1,5 @@
 /** Shared test helpers: fixture paths and temporary copies of fixture repositories. */
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,6 +9,20 @@ import type { FileTags } from '../src/types.js';
 export const PROJECT_ROOT = path.resolve(import.meta.dirname, '..');
 export const FIXTURES = path.join(PROJECT_ROOT, 'fixtures');
 export const BIN = path.join(PROJECT_ROOT, 'bin', 'repomap.js');
+/** `node --import FORBID` with REPOMAP_FORBID_MODULES=a,b fails on any import of a or b. */
+export const FORBID = path.join(PROJECT_ROOT, 'test', 'support', 'forbid-modules.mjs');
+
+export interface Run {
+  stdout: string;
+  stderr: string;
+  exitCode: number | null;
+}
+
+/** The built binary, run to completion in `cwd`. */
+export function runRepomap(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Run {
+  const result = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.status };
+}
 
 const temporaryDirs: string[] = [];
 

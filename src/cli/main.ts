@@ -6,6 +6,8 @@
 import { Command, CommanderError } from 'commander';
 import { RepomapError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-root.js';
+import { DEFAULT_GRAPH_TOP } from '../graph/file-graph.js';
+import { DEFAULT_GRAPH_FORMAT, GRAPH_FORMATS } from '../options/graph-formats.js';
 import { addMapOptions, collectList } from './map-options.js';
 import { installPipeGuard } from './output.js';
 import { applyCliV8Flags } from './v8-flags.js';
@@ -46,6 +48,14 @@ Examples:
   $ repomap build --chat src/app.ts             answered by the watcher in milliseconds
 `;
 
+const GRAPH_EXAMPLES = `
+Examples:
+  $ repomap graph --format html --output graph.html   an interactive page (opens offline)
+  $ repomap graph --format gexf --top 2000 > repo.gexf for Gephi
+  $ repomap graph --format dot src | dot -Tsvg > graph.svg
+  $ repomap graph --chat src/app.ts --format json     the graph as ranked for that chat
+`;
+
 export function createProgram(): Command {
   const program = new Command('repomap')
     .description('A compact, ranked map of a source repository for LLM prompts')
@@ -77,6 +87,20 @@ export function createProgram(): Command {
     .action(async (paths: string[], flags) => {
       const { runWatch } = await import('./commands/watch.js');
       await runWatch(paths, flags);
+    });
+
+  addMapOptions(
+    program
+      .command('graph')
+      .description('export the ranked file graph the map uses (JSON, GEXF, GraphML, DOT or an interactive HTML page)')
+      .argument('[paths...]', 'limit the graph to these files or directories'),
+    { formats: GRAPH_FORMATS, defaultFormat: DEFAULT_GRAPH_FORMAT },
+  )
+    .option('--top <n>', 'keep the n best-ranked files and the edges among them', String(DEFAULT_GRAPH_TOP))
+    .addHelpText('after', GRAPH_EXAMPLES)
+    .action(async (paths: string[], flags) => {
+      const { runGraph } = await import('./commands/graph.js');
+      await runGraph(paths, flags);
     });
 
   const cacheOptions = (command: Command): Command =>

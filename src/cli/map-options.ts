@@ -13,7 +13,13 @@ export function collectList(value: string, previous: string[] | undefined): stri
   return [...(previous ?? []), ...value.split(',').map((item) => item.trim()).filter(Boolean)];
 }
 
-export function addMapOptions(command: Command): Command {
+export interface MapOptionsShape {
+  /** The --format choices and default (build: text and json; graph: its export formats). */
+  formats?: readonly string[];
+  defaultFormat?: string;
+}
+
+export function addMapOptions(command: Command, { formats = ['text', 'json'], defaultFormat = 'text' }: MapOptionsShape = {}): Command {
   return command
     .option('--root <dir>', 'repository root (default: the git work tree around the current directory, else the current directory)')
     .option('--chat <files>', 'files in the chat: they steer the ranking and are never shown (repeatable, or a comma list)', collectList)
@@ -22,7 +28,7 @@ export function addMapOptions(command: Command): Command {
     .option('--prompt <text>', 'derive mentioned files and identifiers from a prompt')
     .option('--tokens <n>', 'token budget, a hard limit', '1024')
     .addOption(new Option('--tokenizer <name>', 'tokenizer that counts the budget').choices(['o200k', 'cl100k', 'approx']).default('o200k'))
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default(defaultFormat))
     .option('--output <file>', 'write the output to this file (atomically; a symlink is written through, a device or FIFO in place) instead of stdout')
     .option('--exclude <patterns>', 'leave out files matching gitignore-style patterns (repeatable, or a comma list: "test/,*.min.js")', collectList)
     .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))

@@ -4,6 +4,7 @@
  * snippet source handed in; loaded only when a map is not served from the MapCache.
  */
 import { weighGraph, type IdentGroups } from '../graph/build-graph.js';
+import { buildFileGraph, type FileGraph } from '../graph/file-graph.js';
 import { personalize } from '../graph/personalize.js';
 import { personalizedPageRank } from '../graph/pagerank.js';
 import { orderEntries, type OrderResult } from '../graph/rank-definitions.js';
@@ -26,6 +27,8 @@ export interface RankMapInput {
   budget: number;
   countMany: CountTokensMany;
   snippets: SnippetSource;
+  /** Also describe the ranked graph's best `top` files (SPEC B9), with each file's language. */
+  graph?: { top?: number; languages: ReadonlyMap<string, string> };
 }
 
 export interface RankedMap {
@@ -35,6 +38,8 @@ export interface RankedMap {
   graph: { nodes: number; definitions: number; rankedEntries: number; mapEntries: number };
   pagerank: { iterations: number; converged: boolean; personalized: boolean };
   timings: { rank: number; fit: number };
+  /** With input.graph: the graph this map was ranked on. */
+  fileGraph?: FileGraph;
 }
 
 export async function rankMap(input: RankMapInput): Promise<RankedMap> {
@@ -74,6 +79,15 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
     limit *= 4;
   }
   const files = describeFiles(fit.blocks, order.entries.slice(0, fit.entryCount), graph.nodes, pagerank.ranks, index);
+  const fileGraph =
+    input.graph &&
+    buildFileGraph(graph, pagerank.ranks, {
+      top: input.graph.top,
+      languages: input.graph.languages,
+      chatFiles: input.chatFiles,
+      mentionedFiles: input.mentionedFiles,
+      blocks: new Map(fit.blocks.map((block) => [block.relPath, block.text])),
+    });
   return {
     text: fit.text,
     tokens: fit.tokens,
@@ -81,6 +95,7 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
     graph: { nodes: graph.nodeCount, definitions: index.defFile.length, rankedEntries: order.entries.length, mapEntries: fit.entryCount },
     pagerank: { iterations: pagerank.iterations, converged: pagerank.converged, personalized: pagerank.personalized },
     timings: { rank: rankMs, fit: lap() },
+    ...(fileGraph ? { fileGraph } : {}),
   };
 }
 

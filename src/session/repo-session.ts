@@ -194,7 +194,8 @@ export class RepoSession {
     const cache = this.cache;
 
     const memoKey = JSON.stringify([this.generation, [...chatFiles].sort(), budget, [...mentionedFiles].sort(), [...mentionedIdents].sort(), tokenizer]);
-    const remembered = request.forceRefresh || (mode === 'always' && cache) ? undefined : this.memo.get(memoKey);
+    // Remembered and cached maps carry no graph: a request for the graph is always computed.
+    const remembered = request.forceRefresh || request.withGraph || (mode === 'always' && cache) ? undefined : this.memo.get(memoKey);
     if (remembered) return warmCopy(remembered, 0, started, timings);
 
     const fingerprints = cache ? this.guard(() => this.fingerprints(files)) : undefined;
@@ -219,7 +220,7 @@ export class RepoSession {
         files,
       }),
     });
-    if (cache && key && mode !== 'always' && !request.forceRefresh) {
+    if (cache && key && mode !== 'always' && !request.forceRefresh && !request.withGraph) {
       const hit =
         this.guard(() => (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key))) ??
         (this.remote && isMapShareable(mode, this.settings.grammarOverrides) ? await fetchSharedMap(this.remote, cache.maps, key, key.describe(mode)) : undefined);
@@ -297,6 +298,7 @@ export class RepoSession {
       budget,
       countMany: counter.countMany,
       snippets,
+      graph: request.withGraph ? { top: request.graphTop, languages: indexed.languages } : undefined,
     });
     timings.rank = groupMs + ranked.timings.rank;
     timings.fit = ranked.timings.fit;
@@ -329,6 +331,7 @@ export class RepoSession {
         usedGit: discovery.usedGit,
         timings,
       },
+      ...(ranked.fileGraph ? { graph: ranked.fileGraph } : {}),
     };
 
     if (!reuse) {
@@ -361,14 +364,14 @@ export class RepoSession {
         }
         cache.trees.flush();
         // A map built from files that changed under us is not stored.
-        if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify(result));
+        if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify({ ...result, graph: undefined }));
         if (stale.size === 0 && key && this.remote && isMapShareable(mode, this.settings.grammarOverrides)) shareMap(this.remote, key, result);
         cache.enforceSizeCap();
       });
     }
     timings.total = performance.now() - started;
     if (cache) this.guard(() => cache.recordRun(lastBuild(result, false)));
-    if (indexed.staleFiles.length === 0) this.remember(memoKey, result);
+    if (indexed.staleFiles.length === 0) this.remember(memoKey, ranked.fileGraph ? { ...result, graph: undefined } : result);
     return result;
   }
 

@@ -1,4 +1,5 @@
 /** The library-facing shapes of a build: its options and its result. */
+import type { FileGraph } from '../graph/file-graph.js';
 import type { TokenizerName } from '../render/token-counter.js';
 import type { CacheConfig } from '../store/cache-config.js';
 import type { RemoteStore } from '../store/remote/remote-store.js';
@@ -61,6 +62,10 @@ export interface MapRequest {
   maxContextWindow?: number;
   /** Rebuild the map even when a cached one matches (refresh mode `manual` needs this to update). */
   forceRefresh?: boolean;
+  /** Also return the ranked file graph the map used (`result.graph`, SPEC B9); never served from the MapCache. */
+  withGraph?: boolean;
+  /** With withGraph: keep this many best-ranked files (default DEFAULT_GRAPH_TOP, 500). */
+  graphTop?: number;
 }
 
 /** A one-shot build: the repository's settings and one request. */
@@ -115,4 +120,6 @@ export interface BuildMapResult {
   files: MapFile[];
   skipped: SkippedFile[];
   stats: BuildStats;
+  /** With request.withGraph: the graph the map was ranked on. */
+  graph?: FileGraph;
 }

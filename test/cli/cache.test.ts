@@ -7,20 +7,9 @@ import { chmodSync, existsSync, readdirSync, readFileSync, truncateSync, writeFi
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, test } from 'vitest';
-import { BIN, copyFixtureRepo, FIXTURES, makeTempDir, PROJECT_ROOT } from '../helpers.js';
+import { BIN, copyFixtureRepo, FIXTURES, FORBID, makeTempDir, runRepomap, type Run } from '../helpers.js';
 
-interface Run {
-  stdout: string;
-  stderr: string;
-  exitCode: number | null;
-}
-
-const FORBID = path.join(PROJECT_ROOT, 'test', 'support', 'forbid-modules.mjs');
-
-function repomap(args: string[], cwd: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Run {
-  const result = spawnSync(process.execPath, [...nodeArgs, BIN, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
-  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.status };
-}
+const repomap = runRepomap;
 
 function repomapAsync(args: string[], cwd: string): Promise<Run> {
   return new Promise((resolve) => {
