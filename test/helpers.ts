@@ -24,7 +24,8 @@ export function makeTempDir(prefix = 'repomap-test-'): string {
 /** A fresh copy of fixtures/repos/<scenario> in a temporary directory (outside any git repo). */
 export function copyFixtureRepo(scenario: string): string {
   const dir = makeTempDir(`repomap-${scenario}-`);
-  cpSync(path.join(FIXTURES, 'repos', scenario), dir, { recursive: true });
+  // A cache left in the fixture by running the README's examples is not part of the scenario.
+  cpSync(path.join(FIXTURES, 'repos', scenario), dir, { recursive: true, filter: (source) => path.basename(source) !== '.repomap' });
   return dir;
 }
 
