@@ -1,5 +1,6 @@
 /** Shared test helpers: fixture paths and temporary copies of fixture repositories. */
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -27,6 +28,19 @@ export function copyFixtureRepo(scenario: string): string {
   // A cache left in the fixture by running the README's examples is not part of the scenario.
   cpSync(path.join(FIXTURES, 'repos', scenario), dir, { recursive: true, filter: (source) => path.basename(source) !== '.repomap' });
   return dir;
+}
+
+/** Writes files (root-relative path → content) under a root, creating directories. */
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [relPath, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, relPath)), { recursive: true });
+    writeFileSync(path.join(root, relPath), content);
+  }
+}
+
+/** Runs git in a directory with a throwaway identity, quietly. */
+export function git(root: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
 }
 
 /** A file's tags from compact lists: definitions as [name, line], references as [name, count]. */

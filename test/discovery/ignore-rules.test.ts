@@ -1,21 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverFiles } from '../../src/discovery/discover-files.js';
 import { IgnoreRules } from '../../src/discovery/ignore-rules.js';
-import { makeTempDir } from '../helpers.js';
-
-function write(root: string, files: Record<string, string>): void {
-  for (const [relPath, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, relPath)), { recursive: true });
-    writeFileSync(path.join(root, relPath), content);
-  }
-}
-
-function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
-}
+import { git, makeTempDir, writeFiles } from '../helpers.js';
 
 const TREE = {
   '.gitignore': 'build/\n',
@@ -38,7 +26,7 @@ const EXPECTED = ['.gitignore', '.repomapignore', 'src/.repomapignore', 'src/app
 describe('.repomapignore', () => {
   test('outside git, .repomapignore files at every level leave files out, deeper ones overriding', () => {
     const root = makeTempDir();
-    write(root, TREE);
+    writeFiles(root, TREE);
     const result = discoverFiles({ root });
     expect(result.usedGit).toBe(false);
     expect(result.files.map((f) => f.relPath)).toEqual(EXPECTED);
@@ -46,7 +34,7 @@ describe('.repomapignore', () => {
 
   test('in git, the same files are left out, and a root .repomapignore counts even when git ignores it', () => {
     const root = makeTempDir();
-    write(root, { ...TREE, '.gitignore': 'build/\n/.repomapignore\n' });
+    writeFiles(root, { ...TREE, '.gitignore': 'build/\n/.repomapignore\n' });
     git(root, 'init', '-q');
     const result = discoverFiles({ root });
     expect(result.usedGit).toBe(true);
@@ -55,14 +43,14 @@ describe('.repomapignore', () => {
 
   test('a ! pattern cannot bring back what .gitignore or --exclude left out', () => {
     const root = makeTempDir();
-    write(root, { '.gitignore': '*.gen.py\n', '.repomapignore': '!*.gen.py\n!tests/\n', 'a.gen.py': 'g\n', 'b.py': 'b\n', 'tests/t.py': 't\n' });
+    writeFiles(root, { '.gitignore': '*.gen.py\n', '.repomapignore': '!*.gen.py\n!tests/\n', 'a.gen.py': 'g\n', 'b.py': 'b\n', 'tests/t.py': 't\n' });
     const result = discoverFiles({ root, exclude: ['tests/'] });
     expect(result.files.map((f) => f.relPath)).toEqual(['.gitignore', '.repomapignore', 'b.py']);
   });
 
   test('one path is judged without listing the tree: ancestors first, then its own levels', () => {
     const root = makeTempDir();
-    write(root, TREE);
+    writeFiles(root, TREE);
     const rules = new IgnoreRules({ root, gitignore: true, excludeDirs: ['.repomap'] });
     expect(rules.isIgnored('src/generated/parser.py', false)).toBe(true);
     expect(rules.isIgnored('src/generated', true)).toBe(true);
@@ -77,13 +65,13 @@ describe('.repomapignore', () => {
 
   test('a changed, added or removed ignore file takes effect after reload', () => {
     const root = makeTempDir();
-    write(root, { 'src/a.py': 'a\n', 'src/b.py': 'b\n' });
+    writeFiles(root, { 'src/a.py': 'a\n', 'src/b.py': 'b\n' });
     const rules = new IgnoreRules({ root, gitignore: true });
     expect(rules.isIgnored('src/a.py', false)).toBe(false);
-    write(root, { 'src/.repomapignore': 'a.py\n' });
+    writeFiles(root, { 'src/.repomapignore': 'a.py\n' });
     expect(rules.reload('src/.repomapignore')).toBe(true);
     expect(rules.isIgnored('src/a.py', false)).toBe(true);
-    write(root, { '.gitignore': 'src/\n' });
+    writeFiles(root, { '.gitignore': 'src/\n' });
     rules.reload('.gitignore');
     expect(rules.isIgnored('src/b.py', false)).toBe(true);
     rmSync(path.join(root, '.gitignore'));
@@ -96,7 +84,7 @@ describe('.repomapignore', () => {
 
   test('with git applying .gitignore, the rules read only .repomapignore', () => {
     const root = makeTempDir();
-    write(root, { '.gitignore': 'a.py\n', '.repomapignore': 'b.py\n' });
+    writeFiles(root, { '.gitignore': 'a.py\n', '.repomapignore': 'b.py\n' });
     const rules = new IgnoreRules({ root, gitignore: false });
     expect(rules.isIgnored('a.py', false)).toBe(false);
     expect(rules.isIgnored('b.py', false)).toBe(true);
