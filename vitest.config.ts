@@ -8,7 +8,7 @@
  */
 import { defineConfig } from 'vitest/config';
 
-/** The slowest unit tests load and compile a WASM grammar: ~7 s of CPU for TypeScript's. */
+/** The slowest unit test tags the TypeScript sample (grammar load and query compile): ~1 s of CPU. */
 const UNIT_TIMEOUT_MS = 30_000;
 /** One CLI run on a fixture takes 1–3 s; the heaviest e2e cases (damaged caches, concurrent
  * builds) run a handful of them, ~12 s of CPU. */
