@@ -2,7 +2,7 @@
  * Two groups of tests. `unit` runs in-process on small inputs (no built binary, no corpora):
  * `npm run test:unit` runs them alone in well under a minute. `e2e` spawns the built CLI,
  * builds whole fixture repositories and the real corpora, packs and installs the package,
- * produces faults for real and starts servers (MCP, Redis).
+ * produces faults for real, starts servers (MCP, Redis) and watches real directories.
  *
  * Timeouts are set so each test's worst case on a 2-core machine running the suite stays under
  * a third of its limit; a test that needs more states its own limit next to its reason.
@@ -15,7 +15,7 @@ const UNIT_TIMEOUT_MS = 30_000;
  * builds) run a handful of them, ~12 s of CPU. */
 const E2E_TIMEOUT_MS = 120_000;
 
-const E2E_FILES = ['test/cli/**/*.test.ts', 'test/session/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/mcp/**/*.test.ts'];
+const E2E_FILES = ['test/cli/**/*.test.ts', 'test/session/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/mcp/**/*.test.ts', 'test/watch/**/*.test.ts'];
 
 export default defineConfig({
   test: {
