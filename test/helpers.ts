@@ -1,6 +1,6 @@
 /** Shared test helpers: fixture paths and temporary copies of fixture repositories. */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach } from 'vitest';
@@ -39,8 +39,22 @@ export function makeTempDir(prefix = 'repomap-test-'): string {
 /** A fresh copy of fixtures/repos/<scenario> in a temporary directory (outside any git repo). */
 export function copyFixtureRepo(scenario: string): string {
   const dir = makeTempDir(`repomap-${scenario}-`);
-  cpSync(path.join(FIXTURES, 'repos', scenario), dir, { recursive: true });
+  // A cache left in the fixture by running the README's examples is not part of the scenario.
+  cpSync(path.join(FIXTURES, 'repos', scenario), dir, { recursive: true, filter: (source) => path.basename(source) !== '.repomap' });
   return dir;
+}
+
+/** Writes files (root-relative path → content) under a root, creating directories. */
+export function writeFiles(root: string, files: Record<string, string | Buffer>): void {
+  for (const [relPath, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(root, relPath)), { recursive: true });
+    writeFileSync(path.join(root, relPath), content);
+  }
+}
+
+/** Runs git in a directory with a throwaway identity, quietly. */
+export function git(root: string, ...args: string[]): void {
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
 }
 
 /** A file's tags from compact lists: definitions as [name, line], references as [name, count]. */

@@ -1,14 +1,15 @@
 /**
  * Discovery: the repository's candidate source files with their size and mtime, and the files
- * left out with a reason. Lists with git when the root is in a work tree, else walks with
- * .gitignore rules. Never lists `.git/`, the cache directory or symlinks leading out of the root.
+ * left out with a reason. Lists with git when the root is in a work tree, else walks the tree;
+ * either way the ignore rules (ignore-rules.ts) decide what is left out. Never follows symlinks
+ * leading out of the root.
  */
 import { lstatSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
+import { compareCodePoints, toAbsPath } from '../paths.js';
 import type { SkippedFile, SourceFile } from '../types.js';
-import ignore from 'ignore';
 import { listGitFiles } from './git-files.js';
+import { IgnoreRules } from './ignore-rules.js';
 import { walkFiles } from './walk-files.js';
 
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024;
@@ -33,16 +34,15 @@ export interface DiscoveryResult {
 export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   const root = path.resolve(options.root);
   const maxFileBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const excludeDirs = options.excludeDirs ?? [];
   const gitFiles = listGitFiles(root);
-  const listed = gitFiles ?? walkFiles(root, { excludeDirs: new Set(excludeDirs) });
-  const excluded = options.exclude && options.exclude.length > 0 ? ignore().add(options.exclude) : undefined;
+  // git has applied the .gitignore files (and .git/info/exclude) to its listing already.
+  const rules = new IgnoreRules({ root, gitignore: !gitFiles, excludeDirs: options.excludeDirs, exclude: options.exclude });
+  if (gitFiles) noteListedDirectories(rules, gitFiles);
+  const listed = gitFiles?.filter((relPath) => !rules.isIgnored(relPath, false)) ?? walkFiles(root, rules);
   const realRoot = realpathSync(root);
   const files: SourceFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const relPath of listed) {
-    if (excludeDirs.some((dir) => isWithin(relPath, dir))) continue;
-    if (excluded?.ignores(relPath)) continue;
     const absPath = toAbsPath(root, relPath);
     const file = statCandidate(relPath, absPath, realRoot, maxFileBytes);
     if (!file) continue;
@@ -52,6 +52,31 @@ export function discoverFiles(options: DiscoverOptions): DiscoveryResult {
   files.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
   skipped.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
   return { root, files, skipped, usedGit: gitFiles !== undefined };
+}
+
+/**
+ * Tells the rules which ignore files git listed in each directory, so directories without one
+ * are not read blind. The root is left unnoted: its `.repomapignore` is read even when git
+ * ignores it (a personal one, kept out of the repository).
+ */
+function noteListedDirectories(rules: IgnoreRules, relPaths: readonly string[]): void {
+  const names = new Map<string, string[]>();
+  for (const relPath of relPaths) {
+    let slash = relPath.lastIndexOf('/');
+    let child = relPath.slice(slash + 1);
+    while (slash > 0) {
+      const dir = relPath.slice(0, slash);
+      const known = names.get(dir);
+      if (known) {
+        known.push(child);
+        break; // its ancestors were noted with it
+      }
+      names.set(dir, [child]);
+      slash = dir.lastIndexOf('/');
+      child = dir.slice(slash + 1);
+    }
+  }
+  for (const [dir, children] of names) rules.noteDirectory(dir, children);
 }
 
 /**

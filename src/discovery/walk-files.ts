@@ -1,25 +1,14 @@
 /**
- * Lists a directory tree's files outside git, honouring `.gitignore` files at every level the
- * way git does: a deeper file's rules override a shallower one's, and an ignored directory is
- * not entered (its files cannot be re-included). Symlinked directories are never entered, which
- * also rules out symlink loops. Mount points of kernel pseudo file systems (/proc, /sys, /dev…)
- * below the root are not entered either: they hold no source, and files that never end. A root
- * inside one (`--root /proc`) is walked, and reading bounds each file.
+ * Lists a directory tree's files outside git. Which entries to leave out is the ignore rules'
+ * call (`.gitignore` and `.repomapignore` at every level, `.git/`, the cache directory); an
+ * ignored directory is not entered. Symlinked directories are never entered, which also rules
+ * out symlink loops. Mount points of kernel pseudo file systems (/proc, /sys, /dev…) below the
+ * root are not entered either: they hold no source, and files that never end. A root inside one
+ * (`--root /proc`) is walked, and reading bounds each file.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-
-interface IgnoreLevel {
-  /** Directory of the .gitignore, relative to the root ('' for the root). */
-  dir: string;
-  rules: Ignore;
-}
-
-export interface WalkOptions {
-  /** Directory names (relative paths) never entered, such as the cache directory. */
-  excludeDirs: ReadonlySet<string>;
-}
+import type { IgnoreRules } from './ignore-rules.js';
 
 /** File system types that are views of the kernel, not files anyone wrote. */
 const PSEUDO_FILE_SYSTEMS = new Set([
@@ -44,10 +33,10 @@ function pseudoMountPoints(): Set<string> {
   return points;
 }
 
-export function walkFiles(root: string, options: WalkOptions): string[] {
+export function walkFiles(root: string, rules: IgnoreRules): string[] {
   const files: string[] = [];
   const pseudo = pseudoMountPoints();
-  const visit = (dirRel: string, levels: IgnoreLevel[]): void => {
+  const visit = (dirRel: string): void => {
     const dirAbs = dirRel ? path.join(root, dirRel) : root;
     let entries;
     try {
@@ -55,41 +44,17 @@ export function walkFiles(root: string, options: WalkOptions): string[] {
     } catch {
       return; // unreadable directory: nothing to list
     }
-    // Only a directory that lists a .gitignore is asked for one (a failed read per directory
-    // cost ~60 ms over the kernel's 4,600 directories).
-    const own = entries.some((entry) => entry.name === '.gitignore') ? readIgnoreFile(path.join(dirAbs, '.gitignore')) : undefined;
-    const active = own ? [...levels, { dir: dirRel, rules: own }] : levels;
+    rules.noteDirectory(dirRel, entries.map((entry) => entry.name));
     for (const entry of entries) {
       const relPath = dirRel ? `${dirRel}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (entry.name === '.git' || options.excludeDirs.has(relPath) || pseudo.has(path.join(root, relPath))) continue;
-        if (!isIgnored(active, relPath, true)) visit(relPath, active);
-      } else if (!isIgnored(active, relPath, false)) {
+        if (pseudo.has(path.join(root, relPath))) continue;
+        if (!rules.isIgnored(relPath, true)) visit(relPath);
+      } else if (!rules.isIgnored(relPath, false)) {
         files.push(relPath);
       }
     }
   };
-  visit('', []);
+  visit('');
   return files;
-}
-
-function readIgnoreFile(file: string): Ignore | undefined {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-  return ignore().add(text);
-}
-
-function isIgnored(levels: IgnoreLevel[], relPath: string, isDirectory: boolean): boolean {
-  let ignored = false;
-  for (const level of levels) {
-    const local = level.dir ? relPath.slice(level.dir.length + 1) : relPath;
-    const verdict = level.rules.test(isDirectory ? `${local}/` : local);
-    if (verdict.ignored) ignored = true;
-    else if (verdict.unignored) ignored = false;
-  }
-  return ignored;
 }

@@ -205,7 +205,7 @@ describe('cache commands', () => {
     spawnSync('rm', [path.join(root, 'lib', 'legacy.js')]);
     const pruned = repomap(['cache', 'prune'], root);
     expect(pruned.exitCode).toBe(0);
-    expect(pruned.stdout).toMatch(/^pruned 1 deleted files: 1 tag entries, 1 tree entries, 1 maps\n  lib\/legacy\.js\n$/);
+    expect(pruned.stdout).toMatch(/^pruned 1 deleted files: 1 tag entries, 1 tree entries, 1 maps\n {2}lib\/legacy\.js\n$/);
     const cleared = JSON.parse(repomap(['cache', 'clear', '--json'], root).stdout);
     expect(cleared.removed.files).toBe(8);
     expect(JSON.parse(repomap(['stats', '--json'], root).stdout).caches.tags.entries).toBe(0);

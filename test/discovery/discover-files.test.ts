@@ -1,20 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverFiles } from '../../src/discovery/discover-files.js';
-import { makeTempDir } from '../helpers.js';
-
-function write(root: string, files: Record<string, string | Buffer>): void {
-  for (const [relPath, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, relPath)), { recursive: true });
-    writeFileSync(path.join(root, relPath), content);
-  }
-}
-
-function git(root: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: root, stdio: 'ignore' });
-}
+import { git, makeTempDir, writeFiles } from '../helpers.js';
 
 const TREE = {
   '.gitignore': 'build/\n*.log\n!keep.log\n',
@@ -35,7 +24,7 @@ const EXPECTED = ['.gitignore', 'docs/guide.md', 'keep.log', 'src/.gitignore', '
 describe('discovery', () => {
   test('outside git, .gitignore files at every level apply, deeper ones overriding', () => {
     const root = makeTempDir();
-    write(root, TREE);
+    writeFiles(root, TREE);
     const result = discoverFiles({ root, excludeDirs: ['.repomap'] });
     expect(result.usedGit).toBe(false);
     expect(result.files.map((f) => f.relPath)).toEqual(EXPECTED);
@@ -43,7 +32,7 @@ describe('discovery', () => {
 
   test('in git, tracked and untracked-but-not-ignored files are listed, the same set', () => {
     const root = makeTempDir();
-    write(root, TREE);
+    writeFiles(root, TREE);
     git(root, 'init', '-q');
     git(root, 'add', '.gitignore', 'src/app.py');
     git(root, 'commit', '-qm', 'init');
@@ -54,7 +43,7 @@ describe('discovery', () => {
 
   test('a root below the top of a git work tree lists only its own files, relative to it', () => {
     const root = makeTempDir();
-    write(root, TREE);
+    writeFiles(root, TREE);
     git(root, 'init', '-q');
     const result = discoverFiles({ root: path.join(root, 'src') });
     expect(result.files.map((f) => f.relPath)).toEqual(['.gitignore', 'app.py', 'deep/.gitignore', 'deep/generated_ok.py']);
@@ -62,7 +51,7 @@ describe('discovery', () => {
 
   test('.git is never listed, and deleted tracked files are simply absent', () => {
     const root = makeTempDir();
-    write(root, { 'a.py': 'a\n', 'b.py': 'b\n' });
+    writeFiles(root, { 'a.py': 'a\n', 'b.py': 'b\n' });
     git(root, 'init', '-q');
     git(root, 'add', '.');
     git(root, 'commit', '-qm', 'init');
@@ -73,8 +62,8 @@ describe('discovery', () => {
   test('large files are skipped with their reason; symlinks out of the root are never followed', () => {
     const root = makeTempDir();
     const outside = makeTempDir();
-    write(outside, { 'secret.py': 'password = 1\n' });
-    write(root, { 'big.py': 'x'.repeat(2000), 'small.py': 'y\n', 'real.py': 'z\n' });
+    writeFiles(outside, { 'secret.py': 'password = 1\n' });
+    writeFiles(root, { 'big.py': 'x'.repeat(2000), 'small.py': 'y\n', 'real.py': 'z\n' });
     symlinkSync(path.join(outside, 'secret.py'), path.join(root, 'leak.py'));
     symlinkSync(path.join(root, 'real.py'), path.join(root, 'alias.py'));
     symlinkSync(outside, path.join(root, 'outside-dir'));
@@ -89,14 +78,14 @@ describe('discovery', () => {
 
   test('--exclude patterns leave matching files out, with gitignore semantics', () => {
     const root = makeTempDir();
-    write(root, { 'src/app.py': 'a\n', 'src/app_test.py': 't\n', 'tests/unit.py': 'u\n', 'web/app.min.js': 'm\n', 'web/app.js': 'j\n' });
+    writeFiles(root, { 'src/app.py': 'a\n', 'src/app_test.py': 't\n', 'tests/unit.py': 'u\n', 'web/app.min.js': 'm\n', 'web/app.js': 'j\n' });
     const result = discoverFiles({ root, exclude: ['tests/', '*_test.py', '*.min.js'] });
     expect(result.files.map((f) => f.relPath)).toEqual(['src/app.py', 'web/app.js']);
   });
 
   test('a symlink loop is skipped, not followed', () => {
     const root = makeTempDir();
-    write(root, { 'a.py': 'a\n' });
+    writeFiles(root, { 'a.py': 'a\n' });
     symlinkSync(path.join(root, 'loop'), path.join(root, 'loop'));
     const result = discoverFiles({ root });
     expect(result.files.map((f) => f.relPath)).toEqual(['a.py']);

@@ -4,6 +4,7 @@ import { CsrGraph, personalizedPageRank } from '../../src/graph/pagerank.js';
 import { distributeRank } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { identMultiplier, isSpecificIdentShape } from '../../src/graph/weights.js';
+import type { FileTags } from '../../src/types.js';
 import { fileTags } from '../helpers.js';
 
 function indexOf(files: FileTags[]): TagIndex {

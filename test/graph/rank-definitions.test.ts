@@ -5,7 +5,7 @@ import { personalizedPageRank } from '../../src/graph/pagerank.js';
 import { orderEntries } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { mentionsFromPrompt } from '../../src/graph/prompt-mentions.js';
-import type { RankedEntry } from '../../src/types.js';
+import type { FileTags, RankedEntry } from '../../src/types.js';
 import { fileTags } from '../helpers.js';
 
 interface RankOptions {

@@ -55,7 +55,7 @@ describe('fitting the budget', async () => {
       entries,
       budget: 256,
       countTokens,
-      prepare: async (paths) => paths.forEach((p) => prepared.add(p)),
+      prepare: async (requests) => requests.forEach((request) => prepared.add(request.relPath)),
       renderSnippet: snippet,
     });
     expect(prepared.size).toBeLessThan(30);

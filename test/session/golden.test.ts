@@ -1,7 +1,7 @@
 /**
  * Whole-pipeline golden tests: the map of each fixture repository, byte for byte. The goldens
  * were reviewed by hand against SPEC A7; regenerate with UPDATE_GOLDEN=1 only after reviewing
- * the diff.
+ * the diff. A missing golden fails: a new case gets its file only through UPDATE_GOLDEN=1.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -43,7 +43,8 @@ describe('the map of a fixture repository matches its golden file byte for byte'
     }
     const result = await buildRepoMap({ root, workers: 0, ...options });
     const goldenPath = path.join(FIXTURES, 'golden', `${golden}.map.txt`);
-    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenPath)) writeFileSync(goldenPath, result.text);
+    if (process.env.UPDATE_GOLDEN === '1') writeFileSync(goldenPath, result.text);
+    else if (!existsSync(goldenPath)) throw new Error(`${path.relative(FIXTURES, goldenPath)} is missing; review the map and write it with UPDATE_GOLDEN=1`);
     expect(result.text).toBe(readFileSync(goldenPath, 'utf8'));
     expect(result.tokens).toBeLessThanOrEqual(options.tokens ?? 1024);
   });

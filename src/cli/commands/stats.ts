@@ -5,7 +5,7 @@ import type { WatcherStatusReport } from '../../serve/protocol.js';
 import { CacheManager, type RemoteStatistics } from '../../store/cache-manager.js';
 import type { RemoteCounterValues } from '../../store/remote/remote-counters.js';
 import { formatBytes, formatRate, table } from '../format.js';
-import { writeStdout } from '../output.js';
+import { createLogger, writeStdout } from '../output.js';
 
 export async function runStats(flags: RawCacheFlags): Promise<void> {
   const options = resolveCacheOptions(flags, process.cwd());
@@ -13,7 +13,7 @@ export async function runStats(flags: RawCacheFlags): Promise<void> {
   const cache = new CacheManager(options.config, options.root);
   let stats;
   try {
-    if (cache.warning) process.stderr.write(`repomap: warning: ${cache.warning}\n`);
+    if (cache.warning) createLogger({ quiet: false, verbose: false }).warn(cache.warning);
     stats = cache.getStatistics();
   } finally {
     cache.close();
