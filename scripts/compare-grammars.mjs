@@ -35,7 +35,7 @@ for (const spec of LANGUAGES) {
       const loadMs = performance.now() - t;
       const parser = new Parser(); parser.setLanguage(lang);
       let qMs = NaN, qErr = '';
-      try { t = performance.now(); new Query(lang, readQuerySource(spec.id)); qMs = performance.now() - t; } catch (e) { qErr = 'query fails'; }
+      try { t = performance.now(); new Query(lang, readQuerySource(spec.id)); qMs = performance.now() - t; } catch { qErr = 'query fails'; }
       const fixErr = countErrors(parser.parse(fixture).rootNode);
       let corpusErr = 0, bytesParsed = 0; t = performance.now();
       for (const text of corpusTexts) { const tree = parser.parse(text); corpusErr += countErrors(tree.rootNode); bytesParsed += text.length; tree.delete(); }

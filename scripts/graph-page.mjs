@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global window, requestAnimationFrame */
 // Opens a page made by `repomap graph --format html` in headless Chromium, reports how long it
 // takes to become usable (navigation → first render with every handler wired), and optionally
 // saves a screenshot, optionally after selecting a file (the README picture is made this way).

@@ -6,7 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { RepomapError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-root.js';
-import { DEFAULT_GRAPH_TOP } from '../graph/file-graph.js';
+import { DEFAULT_GRAPH_TOP } from '../options/graph-options.js';
 import { DEFAULT_GRAPH_FORMAT, GRAPH_FORMATS } from '../options/graph-formats.js';
 import { addMapOptions, collectList } from './map-options.js';
 import { installPipeGuard } from './output.js';

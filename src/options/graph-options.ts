@@ -4,6 +4,8 @@
  */
 import { UsageError } from '../errors.js';
 import { DEFAULT_GRAPH_TOP } from '../graph/file-graph.js';
+
+export { DEFAULT_GRAPH_TOP };
 import { DEFAULT_GRAPH_FORMAT, GRAPH_FORMATS, type GraphFormat } from './graph-formats.js';
 import { parsePositiveInteger, resolveBuildOptions, type BuildCommandOptions, type RawBuildFlags } from './build-options.js';
 
