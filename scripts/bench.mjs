@@ -10,7 +10,8 @@
 // Options: --runs N (median of N, default 3; cold Linux runs once), --json, --watch (only the
 // cache scenarios the watch figures are compared with, and the watch ones), tier names
 // (`large` alone means all four tiers; add --only to run just the tiers named), --remote to
-// measure the team cache instead (scripts/bench-remote.mjs: needs redis-server).
+// measure the team cache instead (scripts/bench-remote.mjs: needs redis-server), --mcp for the MCP
+// server's per-call work on a live session (scripts/bench-mcp.mjs).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -74,8 +75,22 @@ function replaceFile(file, text) {
   renameSync(temporary, file);
 }
 
+/** What the MCP scenario edits and looks up per corpus. */
+const MCP_PROBES = {
+  small: { edit: ['db/models/query.py', 'def count(self):', 'def tally(self):'], ident: 'QuerySet' },
+  medium: { edit: ['strings/builder.go', 'func (b *Builder) Len() int', 'func (b *Builder) Size() int'], ident: 'NewReader' },
+};
+
 function listFiles(dir) {
   return execFileSync('find', [dir, '-type', 'f', '-not', '-path', '*/.repomap/*'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim().split('\n');
+}
+
+if (args.includes('--mcp')) {
+  await import('./bench-mcp.mjs').then(async ({ benchMcp }) => {
+    const rows = await benchMcp(installed.filter((corpus) => ['small', 'medium'].includes(corpus.tier)).map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir, ...MCP_PROBES[corpus.tier] })));
+    console.log(asJson ? JSON.stringify(rows, null, 2) : rows.map((row) => `${row.corpus}: repo_map unchanged ${row.repoMapUnchangedMs.toFixed(1)} ms, after an edit ${row.repoMapAfterEditMs.toFixed(1)} ms, find_definition ${row.findDefinitionMs.toFixed(2)} ms`).join('\n'));
+  });
+  process.exit(0);
 }
 
 if (args.includes('--remote')) {

@@ -47,18 +47,27 @@ export function createMcpServer(deps: McpDependencies): McpServer {
   const server = new McpServer({ name: 'repomap', version: PACKAGE_VERSION }, { capabilities: { logging: {} } });
   const relPath = (input: string, what: string): string => toRootRelative(input, { flag: what, root: session.root, cwd: session.root, mustExist: false });
 
-  /** Runs a tool body with the session current; expected failures become tool errors. */
-  const run = async (body: () => Promise<ToolResult>): Promise<ToolResult> => {
-    try {
-      await deps.freshen();
-      return await body();
-    } catch (error) {
-      if (error instanceof RepomapError) return failure(error.message);
-      const message = error instanceof Error ? error.message : String(error);
-      deps.log(`tool failed: ${message}`);
-      return failure(`repomap could not answer: ${message}`);
-    }
+  // A session is not re-entrant: calls that arrive together are answered one after another.
+  let queue: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = queue.then(work, work);
+    queue = next.catch(() => undefined);
+    return next;
   };
+
+  /** Runs a tool body with the session current; expected failures become tool errors. */
+  const run = (body: () => Promise<ToolResult>): Promise<ToolResult> =>
+    serialized(async () => {
+      try {
+        await deps.freshen();
+        return await body();
+      } catch (error) {
+        if (error instanceof RepomapError) return failure(error.message);
+        const message = error instanceof Error ? error.message : String(error);
+        deps.log(`tool failed: ${message}`);
+        return failure(`repomap could not answer: ${message}`);
+      }
+    });
 
   const mapRequest = (args: { chat_files?: string[]; mentioned_files?: string[]; mentioned_idents?: string[]; prompt?: string; tokens?: number }): MapRequest => ({
     ...deps.defaults,
@@ -197,11 +206,12 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     'map',
     'repomap://map',
     { title: 'Repository map', description: 'The default ranked map of the repository', mimeType: 'text/plain' },
-    async (uri) => {
-      await deps.freshen();
-      const result = await session.map(deps.defaults);
-      return { contents: [{ uri: uri.href, mimeType: 'text/plain', text: result.text }] };
-    },
+    (uri) =>
+      serialized(async () => {
+        await deps.freshen();
+        const result = await session.map(deps.defaults);
+        return { contents: [{ uri: uri.href, mimeType: 'text/plain' as const, text: result.text }] };
+      }),
   );
 
   return server;
