@@ -71,16 +71,6 @@ const IDENT_COMPACT_DEAD_SHARE = 0.5;
 /** ...checked after this many files were re-tagged since the last check (a check is O(tags)). */
 const IDENT_COMPACT_CHECK_FILES = 256;
 
-/** An SQLite failure of the cache file: the one-shot build sets the file aside and retries. */
-export class DatabaseTrouble extends Error {
-  constructor(
-    readonly file: string,
-    cause: unknown,
-  ) {
-    super((cause as Error).message, { cause });
-  }
-}
-
 interface LiveIndex extends IndexSnapshot {
   languages: Map<string, string>;
 }
@@ -138,7 +128,7 @@ export class RepoSession {
     const remote = cache ? await RemoteTier.open(settings.cache?.remote, settings.remoteStore, settings.onWarning) : undefined;
     const session = new RepoSession(settings, cache, options, remote);
     try {
-      if (cache) session.known = session.guard(() => cache.tags.fileStates());
+      if (cache) session.known = cache.tags.fileStates();
     } catch (error) {
       cache?.close();
       throw error;
@@ -198,7 +188,7 @@ export class RepoSession {
     const remembered = request.forceRefresh || request.withGraph || (mode === 'always' && cache) ? undefined : this.memo.get(memoKey);
     if (remembered) return warmCopy(remembered, 0, started, timings);
 
-    const fingerprints = cache ? this.guard(() => this.fingerprints(files)) : undefined;
+    const fingerprints = cache ? this.fingerprints(files) : undefined;
     const key = cache && new MapCacheKey({
       chatFiles,
       otherFiles,
@@ -222,15 +212,13 @@ export class RepoSession {
     });
     if (cache && key && mode !== 'always' && !request.forceRefresh && !request.withGraph) {
       const hit =
-        this.guard(() => (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key))) ??
+        (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key)) ??
         (this.remote && isMapShareable(mode, this.settings.grammarOverrides) ? await fetchSharedMap(this.remote, cache.maps, key, key.describe(mode)) : undefined);
       if (hit !== undefined) {
         // A shared map carries no root (it names no local path): this one's is ours.
         const result = warmCopy({ ...(JSON.parse(hit) as BuildMapResult), root: this.root }, this.rehashed, started, timings);
-        this.guard(() => {
-          this.flushRows(new Set());
-          cache.recordRun(lastBuild(result, true));
-        });
+        this.flushRows(new Set());
+        cache.recordRun(lastBuild(result, true));
         this.remember(memoKey, result);
         return result;
       }
@@ -355,22 +343,20 @@ export class RepoSession {
     if (cache) {
       const stale = new Set(indexed.staleFiles);
       const { encodeSnapshot } = await import('./snapshot.js');
-      this.guard(() => {
-        cache.tags.putMany(indexed.newTags);
-        this.flushRows(stale);
-        if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
-          cache.setSnapshot(encodeSnapshot(indexed.index, indexed.keys));
-          this.snapshotDrift = 0;
-        }
-        cache.trees.flush();
-        // A map built from files that changed under us is not stored.
-        if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify({ ...result, graph: undefined }));
-        if (stale.size === 0 && key && this.remote && isMapShareable(mode, this.settings.grammarOverrides)) shareMap(this.remote, key, result);
-        cache.enforceSizeCap();
-      });
+      cache.tags.putMany(indexed.newTags);
+      this.flushRows(stale);
+      if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
+        cache.setSnapshot(encodeSnapshot(indexed.index, indexed.keys));
+        this.snapshotDrift = 0;
+      }
+      cache.trees.flush();
+      // A map built from files that changed under us is not stored.
+      if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify({ ...result, graph: undefined }));
+      if (stale.size === 0 && key && this.remote && isMapShareable(mode, this.settings.grammarOverrides)) shareMap(this.remote, key, result);
+      cache.enforceSizeCap();
     }
     timings.total = performance.now() - started;
-    if (cache) this.guard(() => cache.recordRun(lastBuild(result, false)));
+    if (cache) cache.recordRun(lastBuild(result, false));
     if (indexed.staleFiles.length === 0) this.remember(memoKey, ranked.fileGraph ? { ...result, graph: undefined } : result);
     return result;
   }
@@ -436,7 +422,7 @@ export class RepoSession {
 
   /** The cache's statistics (`repomap stats`), or null for a session without a cache. */
   cacheStatistics(): CacheStatistics | null {
-    return this.cache ? this.guard(() => this.cache!.getStatistics()) : null;
+    return this.cache ? this.cache.getStatistics() : null;
   }
 
   private inputsKey(chatFiles: ReadonlySet<string>): string {
@@ -545,7 +531,7 @@ export class RepoSession {
     // the `files` and `manual` modes ignore contents on purpose and are kept.
     if (states.changed.length > 0) {
       const cache = this.cache;
-      this.guard(() => cache.invalidateFiles(states.changed, { maps: mode === 'auto' || mode === 'always' }));
+      cache.invalidateFiles(states.changed, { maps: mode === 'auto' || mode === 'always' });
     }
   }
 
@@ -598,7 +584,7 @@ export class RepoSession {
   }
 
   private async loadSnapshot(): Promise<IndexSnapshot | undefined> {
-    const data = this.guard(() => this.cache!.getSnapshot());
+    const data = this.cache!.getSnapshot();
     if (!data) return undefined;
     const { decodeSnapshot } = await import('./snapshot.js');
     const snapshot = decodeSnapshot(data);
@@ -641,15 +627,6 @@ export class RepoSession {
     return new Map([...this.files].map(([relPath, file]) => [relPath, file.hash ?? file.stamp ?? '']));
   }
 
-  /** SQLite trouble of the cache file, marked so a one-shot build can set the file aside. */
-  private guard<T>(work: () => T): T {
-    try {
-      return work();
-    } catch (error) {
-      if (this.cache?.file && (error as { code?: string }).code?.startsWith('SQLITE_')) throw new DatabaseTrouble(this.cache.file, error);
-      throw error;
-    }
-  }
 }
 
 /** One line of a file, without its line ending; empty when it cannot be read. */

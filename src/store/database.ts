@@ -219,7 +219,3 @@ function openInMemory(fault: unknown, health: StoreHealth): { db: RawDatabase; m
   return { db, mode: 'memory' };
 }
 
-/** Moves the database aside after damage found while using it; the next open rebuilds it. */
-export function quarantineDatabase(file: string): string {
-  return quarantine(file);
-}
