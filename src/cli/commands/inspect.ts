@@ -2,22 +2,14 @@
  * `repomap inspect <path>`: what the cache holds for a file (its tags, whether they are fresh
  * and why, its rendered snippets); `--maps`: the cached maps. Loads no parser.
  */
-import { statSync } from 'node:fs';
-import { RepomapError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
+import type { RankExplanation } from '../../graph/explain-rank.js';
 import { resolveCacheOptions, requireCache, type RawCacheFlags } from '../../options/cache-options.js';
 import { toRootRelative } from '../../options/resolve-root.js';
-import { toAbsPath } from '../../paths.js';
-import { buildGraph } from '../../graph/build-graph.js';
-import { explainRank, type RankExplanation } from '../../graph/explain-rank.js';
-import { personalize } from '../../graph/personalize.js';
-import { personalizedPageRank } from '../../graph/pagerank.js';
-import { languageFingerprint } from '../../session/fingerprints.js';
-import { decodeSnapshot } from '../../session/snapshot.js';
+import { explainCachedRank, inspectCachedFile } from '../../session/inspect-cache.js';
 import { CacheManager } from '../../store/cache-manager.js';
-import { decodeTags } from '../../store/tag-cache.js';
-import { contentHash, readSource } from '../../tags/read-source.js';
 import { formatAge, formatBytes } from '../format.js';
-import { writeStdout } from '../output.js';
+import { createLogger, writeStdout } from '../output.js';
 
 interface InspectFlags extends RawCacheFlags {
   maps?: boolean;
@@ -33,7 +25,7 @@ export async function runInspect(target: string | undefined, flags: InspectFlags
   requireCache(options);
   const cache = new CacheManager(options.config, options.root);
   try {
-    if (cache.warning) process.stderr.write(`repomap: warning: ${cache.warning}\n`);
+    if (cache.warning) createLogger({ quiet: false, verbose: false }).warn(cache.warning);
     if (flags.maps) await inspectMaps(cache, options.json);
     else if (flags.rank) await inspectRank(cache, options.root, target!, flags, options.json);
     else await inspectFile(cache, options.root, target!, options.json);
@@ -53,44 +45,26 @@ async function inspectMaps(cache: CacheManager, json: boolean): Promise<void> {
   await writeStdout(lines.length > 0 ? `${lines.join('\n')}\n` : 'no cached maps\n');
 }
 
-/**
- * Ranks the last build's tag index again (no parsing) and explains one file's rank; given an
- * identifier that is not a file of the index, explains the rank of every file defining it.
- */
+/** Explains one file's rank, or that of every file defining an identifier (no parsing). */
 async function inspectRank(cache: CacheManager, root: string, target: string, flags: InspectFlags, json: boolean): Promise<void> {
-  const parts = cache.getSnapshot();
-  const snapshot = parts && decodeSnapshot(parts);
-  if (!snapshot) throw new RepomapError('inspect --rank: the cache holds no tag index yet (run repomap build first)');
-  const { index } = snapshot;
   const cwd = process.cwd();
   const chatFiles = new Set((flags.chat ?? []).map((file) => toRootRelative(file, { flag: '--chat', root, cwd, mustExist: true, mustBeFile: true })));
-  const mentionedIdents = new Set(flags.mentionIdent ?? []);
-  const graph = buildGraph(index, { chatFiles, mentionedIdents });
-  const personalization = personalize(graph, { inputFileCount: index.fileCount, chatFiles, mentionedFiles: new Set(), mentionedIdents });
-  const { ranks } = personalizedPageRank(graph, { personalization });
-  const asPath = toRootRelativeOrUndefined(target, root, cwd);
-  const ident = index.identId(target);
-  if ((asPath === undefined || index.fileId(asPath) === undefined) && ident !== undefined) {
-    const definers = new Set<string>();
-    for (let def = 0; def < index.defIdent.length; def++) if (index.defIdent.get(def) === ident) definers.add(index.files[index.defFile.get(def)]!);
-    const explanations = [...definers].sort().flatMap((relPath) => explainRank(graph, ranks, personalization, relPath) ?? []);
+  const rank = explainCachedRank(cache, { chatFiles, mentionedIdents: new Set(flags.mentionIdent ?? []) }, toRootRelativeOrUndefined(target, root, cwd), target);
+  if (rank.kind === 'ident') {
     if (json) {
-      await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank-ident/1', ident: target, files: explanations }, null, 2)}\n`);
+      await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank-ident/1', ident: rank.ident, files: rank.files }, null, 2)}\n`);
       return;
     }
-    let text = `${target}: an identifier defined in ${definers.size} file${definers.size === 1 ? '' : 's'}\n`;
-    for (const explanation of explanations) text += `\n${describeRank(explanation)}`;
+    let text = `${rank.ident}: an identifier defined in ${rank.definers} file${rank.definers === 1 ? '' : 's'}\n`;
+    for (const explanation of rank.files) text += `\n${describeRank(explanation)}`;
     await writeStdout(text);
     return;
   }
-  const relPath = asPath ?? toRootRelative(target, { flag: 'inspect', root, cwd, mustExist: false });
-  const explanation = explainRank(graph, ranks, personalization, relPath);
-  if (!explanation) throw new RepomapError(`inspect --rank: ${relPath} is not in the graph (no definitions or references linking it), nor an identifier it knows`);
   if (json) {
-    await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank/1', ...explanation }, null, 2)}\n`);
+    await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank/1', ...rank.explanation }, null, 2)}\n`);
     return;
   }
-  await writeStdout(describeRank(explanation));
+  await writeStdout(describeRank(rank.explanation));
 }
 
 function toRootRelativeOrUndefined(target: string, root: string, cwd: string): string | undefined {
@@ -112,55 +86,16 @@ function describeRank(explanation: RankExplanation): string {
   return text;
 }
 
-type Freshness = { status: 'fresh' | 'stale' | 'not-cached'; reason: string };
-
 async function inspectFile(cache: CacheManager, root: string, target: string, json: boolean): Promise<void> {
   const relPath = toRootRelative(target, { flag: 'inspect', root, cwd: process.cwd(), mustExist: false });
-  const state = cache.tags.fileState(relPath);
-  let freshness: Freshness;
-  let currentHash: string | undefined;
-  const absPath = toAbsPath(root, relPath);
-  let stats;
-  try {
-    stats = statSync(absPath);
-  } catch {
-    stats = undefined;
-  }
-  if (!state) {
-    freshness = { status: 'not-cached', reason: stats ? 'no build has seen this file yet' : 'no such file, and none cached' };
-  } else if (!stats) {
-    freshness = { status: 'stale', reason: 'the file no longer exists (repomap cache prune drops it)' };
-  } else if (stats.mtimeMs === state.mtimeMs && stats.size === state.size) {
-    freshness = { status: 'fresh', reason: 'size and mtime unchanged since it was hashed' };
-    currentHash = state.hash;
-  } else {
-    const source = readSource(absPath);
-    currentHash = source.ok || source.bytes ? contentHash(source.ok ? source.bytes : source.bytes!) : undefined;
-    freshness =
-      currentHash === state.hash
-        ? { status: 'fresh', reason: 'mtime or size changed but the content hash is the same (no re-parse needed)' }
-        : { status: 'stale', reason: 'the content changed since it was cached (the next build re-parses it)' };
-  }
-  const language = state?.language && !state.language.startsWith('!') ? state.language : null;
-  const fingerprint = language ? languageFingerprint(language, cache) : undefined;
-  const data = state && fingerprint ? cache.tags.get({ hash: state.hash, fingerprint }) : undefined;
-  if (state && language && data === undefined && freshness.status === 'fresh') {
-    freshness = { status: 'stale', reason: `no tags for this content under the current ${language} grammar and query (they changed, or were evicted)` };
-  }
-  const tags = data ? decodeTags(relPath, data) : undefined;
-  const timeout = state ? (cache.tags.parseTimeouts().get(state.hash) ?? null) : null;
-  const trees = cache.trees.entriesFor(relPath).map((tree) => ({ ...tree, current: tree.hash === currentHash }));
-  if (!state && trees.length === 0 && !stats) throw new RepomapError(`inspect: ${target}: no such file, and nothing cached for it`);
-
+  const { file, tags, parseTimeout, trees, ...report } = inspectCachedFile(cache, root, relPath);
   if (json) {
-    await writeStdout(
-      `${JSON.stringify({ schema: 'repomap-inspect/1', path: relPath, language, hash: state?.hash ?? null, ...freshness, parseTimeout: timeout, tags: tags ?? null, trees }, null, 2)}\n`,
-    );
+    await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect/1', ...report, parseTimeout, tags, trees }, null, 2)}\n`);
     return;
   }
-  let text = `${relPath}${language ? ` (${language})` : ''}: ${freshness.status} — ${freshness.reason}\n`;
-  if (state) text += `content hash ${state.hash}, ${state.size} bytes, mtime ${new Date(state.mtimeMs).toISOString()}\n`;
-  if (timeout) text += `parse-timeout: skipped, its parse took over ${timeout.budgetMs} ms (until the content changes or the budget grows)\n`;
+  let text = `${relPath}${report.language ? ` (${report.language})` : ''}: ${report.status} — ${report.reason}\n`;
+  if (file) text += `content hash ${report.hash}, ${file.size} bytes, mtime ${new Date(file.mtimeMs).toISOString()}\n`;
+  if (parseTimeout) text += `parse-timeout: skipped, its parse took over ${parseTimeout.budgetMs} ms (until the content changes or the budget grows)\n`;
   if (tags) {
     text += `\ntags: ${tags.definitions.length} definitions, ${tags.references.length} distinct references${tags.backfilled ? ' (backfilled from identifiers)' : ''}\n`;
     for (const tag of tags.definitions) text += `${tag.name} | ${tag.kind} def (${tag.line}, ${tag.column})\n`;
