@@ -1,6 +1,7 @@
 /**
  * No stampede, under real processes sharing one cache: concurrent cold builds parse each file
- * once between them, and a lock left by a crashed holder blocks nobody past its expiry.
+ * once between them, a lock left by a crashed holder blocks nobody past its expiry, and one left
+ * by a killed process of this machine blocks nobody at all.
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -13,7 +14,7 @@ import { SHARE_MIN_FILES, workName } from '../../src/session/share-work.js';
 import { CacheConfig } from '../../src/store/cache-config.js';
 import { CacheManager } from '../../src/store/cache-manager.js';
 import { contentHash } from '../../src/tags/read-source.js';
-import { BIN, makeTempDir } from '../helpers.js';
+import { BIN, makeTempDir, PROJECT_ROOT } from '../helpers.js';
 
 const FILES = SHARE_MIN_FILES * 3;
 
@@ -63,6 +64,34 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
     const started = performance.now();
     const result = await buildRepoMap({ root, cache, workers: 0 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(EXPIRES_IN_MS - 100);
+    expect(result.text).toBe(cold.text);
+    expect(result.stats.parsed).toBe(FILES);
+  });
+
+  test('a lock held by a killed process of this machine is taken over at once', async () => {
+    const root = makeRepo();
+    const cacheDir = makeTempDir('repomap-stampede-cache-');
+    const cold = await buildRepoMap({ root, workers: 0 });
+    const fingerprint = languageFingerprints(['python'], undefined).get('python')!;
+    const keys = Array.from({ length: FILES }, (_, i) => ({ hash: contentHash(readFileSync(path.join(root, `module_${i}.py`))), fingerprint }));
+    // A real process claims this build's work for a minute, says so, and is killed holding it.
+    const script = `
+      import { CacheConfig } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/store/cache-config.js'))};
+      import { CacheManager } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/store/cache-manager.js'))};
+      const cache = new CacheManager(CacheConfig.fromEnv(process.argv[1], { cacheDir: process.argv[2] }, {}), process.argv[1]);
+      process.stdout.write(String(cache.locks.claim(process.argv[3], 60_000)));
+      setInterval(() => {}, 1000);`;
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', script, root, cacheDir, workName(keys)]);
+    const claimed = await new Promise<string>((resolve) => holder.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    expect(claimed).toBe('true');
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('close', resolve));
+
+    const cache = CacheConfig.fromEnv(root, { cacheDir }, {});
+    const started = performance.now();
+    const result = await buildRepoMap({ root, cache, workers: 0 });
+    // Far below the minute the dead holder claimed (a live holder would make this build wait).
+    expect(performance.now() - started).toBeLessThan(30_000);
     expect(result.text).toBe(cold.text);
     expect(result.stats.parsed).toBe(FILES);
   });
