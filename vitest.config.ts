@@ -17,8 +17,24 @@ const E2E_TIMEOUT_MS = 120_000;
 
 const E2E_FILES = ['test/cli/**/*.test.ts', 'test/session/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/faults/**/*.test.ts', 'test/mcp/**/*.test.ts', 'test/watch/**/*.test.ts'];
 
+/**
+ * Test files run three at a time: most e2e cases wait on child processes, servers and timers, so
+ * on two cores a third file keeps the CPUs busy (vitest's default, cores - 1, ran them one by one).
+ */
+const TEST_FILES_AT_ONCE = 3;
+
+/**
+ * The test processes compile grammars as the CLI does (src/cli/v8-flags.ts): Liftoff only. With
+ * V8's default tiering, tagging the 46 language samples one after another in one process spends
+ * tens of seconds of CPU recompiling each grammar's lexer with TurboFan (one sample took 31 s
+ * under load), which only a long-running process earns back.
+ */
+const TEST_NODE_FLAGS = ['--liftoff-only'];
+
 export default defineConfig({
   test: {
+    maxWorkers: TEST_FILES_AT_ONCE,
+    execArgv: TEST_NODE_FLAGS,
     projects: [
       {
         extends: true,
