@@ -21,6 +21,7 @@ import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-ma
 import { MapCacheKey } from '../store/map-cache.js';
 import type { FileState } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
@@ -48,9 +49,6 @@ export interface SessionOpenOptions {
    */
   oneShot?: boolean;
 }
-
-/** Up to this many new or changed files get their grammars loaded early (see index-tags). */
-const IN_THREAD_MAX_FILES = 64;
 
 /**
  * The snapshot on disk is rewritten only once the index has drifted from it: a build after a
