@@ -50,6 +50,9 @@ export interface SessionOpenOptions {
   oneShot?: boolean;
 }
 
+/** A cold build of at least this many files starts the tokenizer only after grouping (see build). */
+const LATE_TOKENIZER_MIN_FILES = 10_000;
+
 /**
  * The snapshot on disk is rewritten only once the index has drifted from it: a build after a
  * few edits patches it again from the TagCache in milliseconds, while rewriting the kernel's
@@ -228,12 +231,13 @@ export class RepoSession {
       import('./snippet-source.js'),
       import('../render/token-counter.js'),
     ]);
-    let counter = this.counters.get(tokenizer);
-    if (!counter) {
+    const startCounter = (): TokenCounterHandle => {
       const started = startTokenCounter(tokenizer);
-      counter = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
-      this.counters.set(tokenizer, counter);
-    }
+      const handle = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
+      this.counters.set(tokenizer, handle);
+      return handle;
+    };
+    let counter = this.counters.get(tokenizer);
     if (cache && this.freshFiles <= IN_THREAD_MAX_FILES && this.freshLanguages.size > 0) {
       // Grammars of the edited files compile off this thread while the last index is read back.
       const registry = await this.grammarRegistry();
@@ -243,6 +247,10 @@ export class RepoSession {
     const inputsKey = this.inputsKey(chatFiles);
     const reuse = this.last && this.last.inputsKey === inputsKey ? this.last : undefined;
     const previous = reuse ? undefined : (this.live ?? (cache ? await this.loadSnapshot() : undefined));
+    // The tokenizer loads on its own thread while files are parsed; on a big cold build it waits
+    // until the identifiers are grouped, so its heap is not resident beside both parse workers'.
+    const lateCounter = !reuse && !previous && files.length >= LATE_TOKENIZER_MIN_FILES;
+    if (!counter && !lateCounter) counter = startCounter();
     if (!reuse && previous !== this.live) this.weightMemo = new IdentWeightMemo();
     const parseStarted = performance.now();
     const indexed = reuse
@@ -268,6 +276,7 @@ export class RepoSession {
     // A one-shot build without a cache never needs the references again: free them before
     // ranking (~60 MB on the kernel).
     if (this.options.oneShot && !cache) indexed.index.releaseReferences();
+    counter ??= startCounter();
     const groupMs = performance.now() - rankStarted;
     const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
     const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;
