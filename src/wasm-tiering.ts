@@ -50,7 +50,9 @@ export function wantsTierUp(bytesByLanguage: ReadonlyMap<string, number>): boole
  */
 export function tierUpForWorkload(bytesByLanguage: ReadonlyMap<string, number>): boolean {
   if (liftoffOnly && wantsTierUp(bytesByLanguage)) {
+    // `--liftoff-only` also turned dynamic tiering off (a flag implication): both come back.
     setFlagsFromString('--no-liftoff-only');
+    setFlagsFromString('--wasm-dynamic-tiering');
     liftoffOnly = false;
   }
   return !liftoffOnly;

@@ -109,16 +109,18 @@ function groupByIdent(identCount: number, idents: Int32Array, values: Int32Array
 function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: Int32Array } {
   const lastFile = new Int32Array(index.identCount).fill(-1);
   const defIdent = index.defIdent.view();
-  const defFile = index.defFile.view();
   const idents = new Int32Array(defIdent.length);
   const files = new Int32Array(defIdent.length);
   let count = 0;
-  for (let d = 0; d < defIdent.length; d++) {
-    const ident = defIdent[d]!;
-    if (lastFile[ident] === defFile[d]) continue;
-    lastFile[ident] = defFile[d]!;
-    idents[count] = ident;
-    files[count++] = defFile[d]!;
+  for (let file = 0; file < index.fileCount; file++) {
+    const [start, end] = index.definitionRange(file);
+    for (let d = start; d < end; d++) {
+      const ident = defIdent[d]!;
+      if (lastFile[ident] === file) continue;
+      lastFile[ident] = file;
+      idents[count] = ident;
+      files[count++] = file;
+    }
   }
   return { idents: idents.slice(0, count), files: files.slice(0, count) };
 }
@@ -182,10 +184,8 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   const defs = uniqueDefinitionPairs(index);
   const definers = groupByIdent(identCount, defs.idents, [defs.files]);
   // With no reference anywhere, each definer counts as referencing its own names once.
-  const noReferences = index.refFile.length === 0;
+  const noReferences = index.referenceCount === 0;
   const refIdents = noReferences ? defs.idents : index.refIdent.view();
-  const refFiles = noReferences ? defs.files : index.refFile.view();
-  const refCounts = noReferences ? new Int32Array(defs.idents.length).fill(1) : index.refCount.view();
   // References per identifier; reused below as each linked identifier's next output slot.
   const refsOf = new Int32Array(identCount);
   for (const ident of refIdents) refsOf[ident]!++;
@@ -216,14 +216,22 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   const referencerTotal = referencerStart[linked.length]!;
   const referencerFiles = new Int32Array(referencerTotal);
   const referencerRootCounts = new Float64Array(referencerTotal);
-  for (let e = 0; e < refIdents.length; e++) {
-    const slot = cursor[refIdents[e]!]!;
-    if (slot < 0) continue;
-    cursor[refIdents[e]!]!++;
-    const file = refFiles[e]!;
+  const place = (ident: number, file: number, count: number): void => {
+    const slot = cursor[ident]!;
+    if (slot < 0) return;
+    cursor[ident]!++;
     referencerFiles[slot] = file;
-    referencerRootCounts[slot] = Math.sqrt(refCounts[e]!);
+    referencerRootCounts[slot] = Math.sqrt(count);
     isNodeFile[file] = 1;
+  };
+  if (noReferences) {
+    for (let p = 0; p < defs.idents.length; p++) place(defs.idents[p]!, defs.files[p]!, 1);
+  } else {
+    const refCounts = index.refCount.view();
+    for (let file = 0; file < index.fileCount; file++) {
+      const [start, end] = index.referenceRange(file);
+      for (let r = start; r < end; r++) place(refIdents[r]!, file, refCounts[r]!);
+    }
   }
 
   const nodeFiles: number[] = [];
