@@ -11,7 +11,8 @@
 // cache scenarios the watch figures are compared with, and the watch ones), tier names
 // (`large` alone means all four tiers; add --only to run just the tiers named), --remote to
 // measure the team cache instead (scripts/bench-remote.mjs: needs redis-server), --mcp for the MCP
-// server's per-call work on a live session (scripts/bench-mcp.mjs).
+// server's per-call work on a live session (scripts/bench-mcp.mjs), --floor for cold builds
+// against the parsing floor in the same run (scripts/bench-floor.mjs).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -23,7 +24,7 @@ const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
 const asJson = args.includes('--json');
-const tiers = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--runs');
+const tiers = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--floor-script');
 const NAMES = { small: 'Django 3.2', medium: 'Go 1.19 stdlib', ts: 'RxJS 7.8', rust: 'Rust 1.63', large: 'Linux 6.1' };
 /** One function per corpus to rename: [file, old text, new text]. */
 const EDITS = {
@@ -90,6 +91,19 @@ if (args.includes('--mcp')) {
     const rows = await benchMcp(installed.filter((corpus) => ['small', 'medium'].includes(corpus.tier)).map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir, ...MCP_PROBES[corpus.tier] })));
     console.log(asJson ? JSON.stringify(rows, null, 2) : rows.map((row) => `${row.corpus}: repo_map unchanged ${row.repoMapUnchangedMs.toFixed(1)} ms, after an edit ${row.repoMapAfterEditMs.toFixed(1)} ms, find_definition ${row.findDefinitionMs.toFixed(2)} ms`).join('\n'));
   });
+  process.exit(0);
+}
+
+if (args.includes('--floor')) {
+  const { benchFloor } = await import('./bench-floor.mjs');
+  const scriptFlag = args.indexOf('--floor-script');
+  const floorScript = scriptFlag >= 0 ? path.resolve(args[scriptFlag + 1]) : path.join(here, '..', '..', 'shared', 'bench', 'tags-floor.mjs');
+  const rows = benchFloor(installed, { projectRoot: path.join(here, '..'), floorScript, runs });
+  console.log(
+    asJson
+      ? JSON.stringify(rows, null, 2)
+      : rows.map((row) => `${(NAMES[row.corpus] ?? row.corpus).padEnd(15)} cold build ${row.buildSeconds.toFixed(2)} s ÷ floor ${row.floorSeconds.toFixed(2)} s = ${row.ratio.toFixed(2)}  (load ${row.load.map((l) => l.toFixed(1)).join(' → ')})`).join('\n'),
+  );
   process.exit(0);
 }
 

@@ -10,7 +10,7 @@ import { DEFAULT_GRAPH_TOP } from '../options/graph-options.js';
 import { DEFAULT_GRAPH_FORMAT, GRAPH_FORMATS } from '../options/graph-formats.js';
 import { addMapOptions, collectList } from './map-options.js';
 import { installPipeGuard } from './output.js';
-import { applyCliV8Flags } from './v8-flags.js';
+import { applyCliWasmTiering } from '../wasm-tiering.js';
 import { SETTLE_MS } from '../watch/watch-timing.js';
 
 
@@ -176,7 +176,7 @@ export function createProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  applyCliV8Flags(argv.slice(2));
+  applyCliWasmTiering(argv.slice(2));
   installPipeGuard();
   try {
     await createProgram().parseAsync(argv);

@@ -43,12 +43,6 @@ class IntVector {
     this.length += end - start;
   }
 
-  pushRepeated(value: number, count: number): void {
-    this.reserve(count);
-    this.data.fill(value, this.length, this.length + count);
-    this.length += count;
-  }
-
   /** Drops unused capacity (growth leaves up to a third of the array empty). */
   trim(): void {
     if (this.data.length > this.length) this.data = this.data.slice(0, Math.max(this.length, 1));
@@ -64,19 +58,24 @@ class IntVector {
   }
 }
 
+/** Version of serializeParts' layout: 2 dropped the per-entry file vectors. */
+const SERIALIZED_FORMAT = 2;
+const VECTOR_COUNT = 7;
+
 export class TagIndex {
   readonly files: string[] = [];
   private identTable = new IdentTable();
   readonly kinds: string[] = [];
   private readonly fileIds = new Map<string, number>();
   private readonly kindIds = new Map<string, number>();
-  /** Definitions, grouped by file in insertion order and by line within a file. */
-  readonly defFile = new IntVector();
+  /**
+   * Definitions, grouped by file in insertion order and by line within a file. A definition's
+   * file is not stored (4 bytes each, ~12 MB on the kernel): it is the file whose range holds it.
+   */
   readonly defIdent = new IntVector();
   readonly defLine = new IntVector();
   readonly defKind = new IntVector();
-  /** References folded per (file, identifier): how many times the file names it. */
-  readonly refFile = new IntVector();
+  /** References folded per (file, identifier): how many times the file names it; file as for definitions. */
   readonly refIdent = new IntVector();
   readonly refCount = new IntVector();
   /** defs of file f: [defStarts[f], defStarts[f + 1]); refs likewise with refStarts. */
@@ -87,15 +86,44 @@ export class TagIndex {
     return this.files.length;
   }
 
+  get definitionCount(): number {
+    return this.defIdent.length;
+  }
+
+  get referenceCount(): number {
+    return this.refIdent.length;
+  }
+
+  /** The file holding definition `entry` (a binary search over the files' ranges). */
+  definitionFile(entry: number): number {
+    return this.fileOfEntry(this.defStarts, entry);
+  }
+
+  /** The file holding reference `entry`. */
+  referenceFile(entry: number): number {
+    return this.fileOfEntry(this.refStarts, entry);
+  }
+
+  private fileOfEntry(starts: IntVector, entry: number): number {
+    // The last file whose range starts at or before `entry` (files without entries share a start).
+    let low = 0;
+    let high = this.files.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts.get(middle) <= entry) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
+
   add(tags: Omit<FileTags, 'scopes'>): void {
     if (this.fileIds.has(tags.relPath)) throw new Error(`${tags.relPath}: tags added twice`);
     const file = this.files.length;
     this.files.push(tags.relPath);
     this.fileIds.set(tags.relPath, file);
-    this.defStarts.push(this.defFile.length);
-    this.refStarts.push(this.refFile.length);
+    this.defStarts.push(this.defIdent.length);
+    this.refStarts.push(this.refIdent.length);
     for (const tag of tags.definitions) {
-      this.defFile.push(file);
       this.defIdent.push(this.intern(tag.name));
       this.defLine.push(tag.line);
       this.defKind.push(this.internKind(tag.kind));
@@ -106,7 +134,6 @@ export class TagIndex {
       counts.set(ident, (counts.get(ident) ?? 0) + ref.count);
     }
     for (const [ident, count] of counts) {
-      this.refFile.push(file);
       this.refIdent.push(ident);
       this.refCount.push(count);
     }
@@ -135,14 +162,14 @@ export class TagIndex {
   /** Index range of a file's definitions in the def* vectors. */
   definitionRange(file: number): [number, number] {
     const start = this.defStarts.get(file);
-    const end = file + 1 < this.files.length ? this.defStarts.get(file + 1) : this.defFile.length;
+    const end = file + 1 < this.files.length ? this.defStarts.get(file + 1) : this.defIdent.length;
     return [start, end];
   }
 
   /** Index range of a file's references in the ref* vectors. */
   referenceRange(file: number): [number, number] {
     const start = this.refStarts.get(file);
-    const end = file + 1 < this.files.length ? this.refStarts.get(file + 1) : this.refFile.length;
+    const end = file + 1 < this.files.length ? this.refStarts.get(file + 1) : this.refIdent.length;
     return [start, end];
   }
 
@@ -168,15 +195,13 @@ export class TagIndex {
     const file = this.files.length;
     this.files.push(relPath);
     this.fileIds.set(relPath, file);
-    this.defStarts.push(this.defFile.length);
-    this.refStarts.push(this.refFile.length);
+    this.defStarts.push(this.defIdent.length);
+    this.refStarts.push(this.refIdent.length);
     const [defStart, defEnd] = source.definitionRange(sourceFile);
-    this.defFile.pushRepeated(file, defEnd - defStart);
     this.defIdent.pushRange(source.defIdent, defStart, defEnd);
     this.defLine.pushRange(source.defLine, defStart, defEnd);
     this.defKind.pushRange(source.defKind, defStart, defEnd);
     const [refStart, refEnd] = source.referenceRange(sourceFile);
-    this.refFile.pushRepeated(file, refEnd - refStart);
     this.refIdent.pushRange(source.refIdent, refStart, refEnd);
     this.refCount.pushRange(source.refCount, refStart, refEnd);
   }
@@ -233,7 +258,6 @@ export class TagIndex {
 
   /** Frees the reference vectors once a graph holds what it needs of them (no-cache builds). */
   releaseReferences(): void {
-    this.refFile.load(new Int32Array(0));
     this.refIdent.load(new Int32Array(0));
     this.refCount.load(new Int32Array(0));
     this.refStarts.load(new Int32Array(0));
@@ -244,7 +268,7 @@ export class TagIndex {
    * (views, not copies: the kernel's arrays are ~250 MB).
    */
   serializeParts(): Buffer[] {
-    const text = Buffer.from(JSON.stringify({ files: this.files, kinds: this.kinds }));
+    const text = Buffer.from(JSON.stringify({ format: SERIALIZED_FORMAT, files: this.files, kinds: this.kinds }));
     const { pool, starts, slots } = this.identTable.toArrays();
     const vectors = this.vectors().map((vector) => vector.view());
     return [text, ...[pool, starts, slots, ...vectors].map((array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength))];
@@ -252,7 +276,8 @@ export class TagIndex {
 
   static deserializeParts(parts: readonly Buffer[]): TagIndex {
     const [text, pool, starts, slots, ...vectors] = parts;
-    const { files, kinds } = JSON.parse(text!.toString()) as { files: string[]; kinds: string[] };
+    const { format, files, kinds } = JSON.parse(text!.toString()) as { format?: number; files: string[]; kinds: string[] };
+    if (format !== SERIALIZED_FORMAT || vectors.length !== VECTOR_COUNT) throw new Error(`not a tag index of format ${SERIALIZED_FORMAT}`);
     // Copies: a Buffer's memory may be unaligned for typed-array views.
     const copy = (part: Buffer): ArrayBuffer => {
       const bytes = new Uint8Array(part.length);
@@ -275,7 +300,7 @@ export class TagIndex {
   }
 
   private vectors(): IntVector[] {
-    return [this.defFile, this.defIdent, this.defLine, this.defKind, this.refFile, this.refIdent, this.refCount, this.defStarts, this.refStarts];
+    return [this.defIdent, this.defLine, this.defKind, this.refIdent, this.refCount, this.defStarts, this.refStarts];
   }
 
   intern(name: string): number {

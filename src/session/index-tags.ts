@@ -11,6 +11,7 @@ import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-r
 import { packScopes } from '../tags/record-scopes.js';
 import type { TagFileResult } from '../tags/tag-file.js';
 import { tagFiles } from '../tags/tag-files.js';
+import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
 import { lookupTags, type RemoteTier } from './remote-tier.js';
@@ -60,9 +61,6 @@ export interface IndexedTags {
   skipped: SkippedFile[];
   counts: { parsed: number; fromSnapshot: number; fromCache: number };
 }
-
-/** Up to this many files to parse are parsed in this thread with the session's registry. */
-export const IN_THREAD_MAX_FILES = 64;
 
 /** Parsed files whose tags are written to the TagCache in one transaction. */
 const TAG_WRITE_BATCH = 500;

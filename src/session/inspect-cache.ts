@@ -103,7 +103,7 @@ export function explainCachedRank(cache: CacheManager, query: RankQuery, relPath
   const identId = index.identId(ident);
   if ((relPath === undefined || index.fileId(relPath) === undefined) && identId !== undefined) {
     const definers = new Set<string>();
-    for (let def = 0; def < index.defIdent.length; def++) if (index.defIdent.get(def) === identId) definers.add(index.files[index.defFile.get(def)]!);
+    for (let def = 0; def < index.defIdent.length; def++) if (index.defIdent.get(def) === identId) definers.add(index.files[index.definitionFile(def)]!);
     const files = [...definers].sort().flatMap((definer) => explainRank(graph, ranks, personalization, definer) ?? []);
     return { kind: 'ident', ident, definers: definers.size, files };
   }

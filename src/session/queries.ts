@@ -69,7 +69,7 @@ export function findDefinitions(index: TagIndex, ranks: ReadonlyMap<string, numb
   const defIdent = index.defIdent.view();
   for (let d = 0; d < defIdent.length; d++) {
     if (!idents.has(defIdent[d]!)) continue;
-    const path = index.files[index.defFile.get(d)]!;
+    const path = index.files[index.definitionFile(d)]!;
     hits.push({ name: index.identName(defIdent[d]!), path, line: index.defLine.get(d), kind: index.kinds[index.defKind.get(d)]!, rank: ranks.get(path) ?? 0 });
   }
   hits.sort((a, b) => b.rank - a.rank || compareCodePoints(a.path, b.path) || a.line - b.line || compareCodePoints(a.name, b.name));
@@ -83,7 +83,7 @@ export function findReferences(index: TagIndex, ranks: ReadonlyMap<string, numbe
   const refIdent = index.refIdent.view();
   for (let r = 0; r < refIdent.length; r++) {
     if (refIdent[r] !== ident) continue;
-    const path = index.files[index.refFile.get(r)]!;
+    const path = index.files[index.referenceFile(r)]!;
     hits.push({ path, count: index.refCount.get(r), rank: ranks.get(path) ?? 0 });
   }
   hits.sort((a, b) => b.rank - a.rank || b.count - a.count || compareCodePoints(a.path, b.path));

@@ -92,7 +92,7 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
     text: fit.text,
     tokens: fit.tokens,
     files,
-    graph: { nodes: graph.nodeCount, definitions: index.defFile.length, rankedEntries: order.entries.length, mapEntries: fit.entryCount },
+    graph: { nodes: graph.nodeCount, definitions: index.definitionCount, rankedEntries: order.entries.length, mapEntries: fit.entryCount },
     pagerank: { iterations: pagerank.iterations, converged: pagerank.converged, personalized: pagerank.personalized },
     timings: { rank: rankMs, fit: lap() },
     ...(fileGraph ? { fileGraph } : {}),

@@ -21,6 +21,7 @@ import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-ma
 import { MapCacheKey } from '../store/map-cache.js';
 import type { FileState } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 import { currentFileStates, type InputFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
@@ -49,8 +50,8 @@ export interface SessionOpenOptions {
   oneShot?: boolean;
 }
 
-/** Up to this many new or changed files get their grammars loaded early (see index-tags). */
-const IN_THREAD_MAX_FILES = 64;
+/** A cold build of at least this many files starts the tokenizer only after grouping (see build). */
+const LATE_TOKENIZER_MIN_FILES = 10_000;
 
 /**
  * The snapshot on disk is rewritten only once the index has drifted from it: a build after a
@@ -230,12 +231,13 @@ export class RepoSession {
       import('./snippet-source.js'),
       import('../render/token-counter.js'),
     ]);
-    let counter = this.counters.get(tokenizer);
-    if (!counter) {
+    const startCounter = (): TokenCounterHandle => {
       const started = startTokenCounter(tokenizer);
-      counter = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
-      this.counters.set(tokenizer, counter);
-    }
+      const handle = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
+      this.counters.set(tokenizer, handle);
+      return handle;
+    };
+    let counter = this.counters.get(tokenizer);
     if (cache && this.freshFiles <= IN_THREAD_MAX_FILES && this.freshLanguages.size > 0) {
       // Grammars of the edited files compile off this thread while the last index is read back.
       const registry = await this.grammarRegistry();
@@ -245,6 +247,10 @@ export class RepoSession {
     const inputsKey = this.inputsKey(chatFiles);
     const reuse = this.last && this.last.inputsKey === inputsKey ? this.last : undefined;
     const previous = reuse ? undefined : (this.live ?? (cache ? await this.loadSnapshot() : undefined));
+    // The tokenizer loads on its own thread while files are parsed; on a big cold build it waits
+    // until the identifiers are grouped, so its heap is not resident beside both parse workers'.
+    const lateCounter = !reuse && !previous && files.length >= LATE_TOKENIZER_MIN_FILES;
+    if (!counter && !lateCounter) counter = startCounter();
     if (!reuse && previous !== this.live) this.weightMemo = new IdentWeightMemo();
     const parseStarted = performance.now();
     const indexed = reuse
@@ -270,6 +276,7 @@ export class RepoSession {
     // A one-shot build without a cache never needs the references again: free them before
     // ranking (~60 MB on the kernel).
     if (this.options.oneShot && !cache) indexed.index.releaseReferences();
+    counter ??= startCounter();
     const groupMs = performance.now() - rankStarted;
     const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
     const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;

@@ -3,14 +3,17 @@
  * strictly in input order whatever order workers finish in, so everything built from them
  * (interned ids, floating-point sums) is identical from run to run.
  */
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { Worker } from 'node:worker_threads';
-import { GrammarRegistry } from './grammar-registry.js';
+import { detectLanguageByName } from '../languages.js';
+import { tierUpForWorkload } from '../wasm-tiering.js';
+import { defaultWorkerCount } from './thread-choice.js';
+import { DEFAULT_PARSE_BUDGET_MS, GrammarRegistry } from './grammar-registry.js';
+import { contentHash, readSource } from './read-source.js';
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
-import type { TagBatchRequest, TagBatchResponse } from './tag-worker.js';
+import { WORKER_POSITION_BYTES, WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
 
 export interface TagFilesOptions extends TagFileOptions {
   /** Worker threads to use; 0 tags in this thread. Default: by workload and cores. */
@@ -20,29 +23,56 @@ export interface TagFilesOptions extends TagFileOptions {
   onProgress?(done: number, total: number): void;
   /** A registry to parse with in this thread (its grammars may already be loading); the caller closes it. */
   registry?: GrammarRegistry;
+  /**
+   * Milliseconds a worker may stay on one file before it is terminated (default: the parse
+   * budget plus STUCK_WORKER_GRACE_MS); for a parse that tree-sitter's own cancellation misses.
+   */
+  stuckAfterMs?: number;
 }
 
-/** Below this many bytes, starting workers (~100 ms each to load WASM) costs more than it saves. */
-const WORKER_MIN_TOTAL_BYTES = 8 * 1024 * 1024;
 const BATCH_MAX_FILES = 64;
+/** Batches are cut by bytes: at most this much source ... */
 const BATCH_MAX_BYTES = 512 * 1024;
+/** ... and at least this much (a batch of tiny files costs a message round trip each). */
+const BATCH_MIN_BYTES = 32 * 1024;
+/**
+ * A batch takes about this share of the bytes still to cut divided by the workers, so batches
+ * shrink toward the end and the workers finish together instead of one waiting on a big batch.
+ */
+const BATCHES_PER_WORKER_REMAINING = 4;
 /** Batches queued per worker so none waits on the main thread. */
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+/**
+ * A worker still on one file this long past the parse budget is stuck in code tree-sitter's own
+ * cancellation does not reach: it is terminated and its other files go to a new worker.
+ */
+export const STUCK_WORKER_GRACE_MS = 1000;
+/** How often the main thread looks at what each worker is on. */
+const WATCHDOG_INTERVAL_MS = 200;
 
 /** The worker's module: always the built one (tests run this file from the TypeScript sources). */
 function workerEntry(): URL {
   return pathToFileURL(path.join(PACKAGE_ROOT, 'dist', 'tags', 'tag-worker.js'));
 }
 
-export function defaultWorkerCount(totalBytes: number): number {
-  if (totalBytes < WORKER_MIN_TOTAL_BYTES) return 0;
-  return Math.max(1, Math.min(availableParallelism(), 8));
+/** A file to tag; `size` and `language` (when known) shape the work split and the compiler choice. */
+export type TagFilesInput = TagFileInput & { size?: number; language?: string | null };
+
+/** Bytes to parse per language (guessed from the name where the caller did not know it). */
+function bytesByLanguage(files: readonly TagFilesInput[]): Map<string, number> {
+  const bytes = new Map<string, number>();
+  for (const file of files) {
+    const language = file.language ?? detectLanguageByName(file.relPath)?.id;
+    if (language) bytes.set(language, (bytes.get(language) ?? 0) + (file.size ?? 0));
+  }
+  return bytes;
 }
 
-export async function tagFiles(files: ReadonlyArray<TagFileInput & { size?: number }>, options: TagFilesOptions): Promise<void> {
+export async function tagFiles(files: readonly TagFilesInput[], options: TagFilesOptions): Promise<void> {
   const totalBytes = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
   const workers = options.workers ?? defaultWorkerCount(totalBytes);
   if (workers === 0 || files.length === 0 || options.registry) return tagInThread(files, options);
+  tierUpForWorkload(bytesByLanguage(files));
   return tagOnWorkers(files, workers, options);
 }
 
@@ -64,15 +94,21 @@ interface Batch {
   bytes: number;
 }
 
-function makeBatches(files: ReadonlyArray<TagFileInput & { size?: number }>): Batch[] {
+/** Cuts the files (in order) into batches by bytes, each about its share of what is left. */
+export function makeBatches(files: readonly TagFilesInput[], workerCount: number): Batch[] {
+  let remaining = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
+  const share = (): number => Math.min(BATCH_MAX_BYTES, Math.max(BATCH_MIN_BYTES, remaining / (workerCount * BATCHES_PER_WORKER_REMAINING)));
   const batches: Batch[] = [];
   let current: Batch = { files: [], bytes: 0 };
+  let target = share();
   for (const file of files) {
     current.files.push({ relPath: file.relPath, absPath: file.absPath });
     current.bytes += file.size ?? 0;
-    if (current.files.length >= BATCH_MAX_FILES || current.bytes >= BATCH_MAX_BYTES) {
+    remaining -= file.size ?? 0;
+    if (current.files.length >= BATCH_MAX_FILES || current.bytes >= target) {
       batches.push(current);
       current = { files: [], bytes: 0 };
+      target = share();
     }
   }
   if (current.files.length > 0) batches.push(current);
@@ -94,43 +130,91 @@ const WORKER_RECYCLE_BYTES = 32 * 1024 * 1024;
  */
 const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 2048 };
 
-interface PoolWorker {
-  worker: Worker;
-  inFlight: number;
-  bytes: number;
-  retiring: boolean;
+/** What one request to a worker carried: `originals` are the batch positions of its files. */
+interface Sent {
+  request: number;
+  batch: number;
+  originals: number[];
 }
 
-function tagOnWorkers(files: ReadonlyArray<TagFileInput & { size?: number }>, workerCount: number, options: TagFilesOptions): Promise<void> {
-  const batches = makeBatches(files);
-  const workerData: TagFileOptions = {
+interface PoolWorker {
+  worker: Worker;
+  /** Written by the worker: see tag-worker-protocol.ts. */
+  position: Int32Array;
+  startedAt: Float64Array;
+  inFlight: Sent[];
+  bytes: number;
+  retiring: boolean;
+  killed: boolean;
+}
+
+/** The result of a file whose worker was stuck on it past the budget (hashed here). */
+function stuckResult(file: TagFileInput, options: TagFilesOptions, waitedMs: number): TagFileResult {
+  const source = readSource(file.absPath, options.maxFileBytes);
+  const hash = source.bytes ? contentHash(source.bytes) : undefined;
+  return { type: 'skipped', skipped: { relPath: file.relPath, reason: 'parse-timeout', detail: `parsing took over ${Math.round(waitedMs)} ms` }, hash };
+}
+
+function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, options: TagFilesOptions): Promise<void> {
+  const batches = makeBatches(files, workerCount);
+  const workerData: TagWorkerData = {
     headerLanguage: options.headerLanguage,
     grammarOverrides: options.grammarOverrides,
     maxFileBytes: options.maxFileBytes,
     budgetMs: options.budgetMs,
   };
+  const stuckAfterMs = options.stuckAfterMs ?? (options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS) + STUCK_WORKER_GRACE_MS;
   const workerUrl = workerEntry();
+  /** Results of batches not complete yet, by batch; complete ones move to `finished`. */
+  const partial = new Map<number, Array<TagFileResult | undefined>>();
   const finished = new Map<number, TagFileResult[]>();
+  /** Files of a stuck worker's batches to send again, as [batch, positions]. */
+  const resend: Array<{ batch: number; originals: number[] }> = [];
   const pool = new Set<PoolWorker>();
   let nextToSend = 0;
   let nextToDeliver = 0;
+  let nextRequest = 0;
   let done = 0;
 
   return new Promise<void>((resolve, reject) => {
     let settled = false;
+    const watchdog = setInterval(() => checkStuck(), Math.min(WATCHDOG_INTERVAL_MS, stuckAfterMs / 2));
+    watchdog.unref();
+    const finish = (): void => {
+      settled = true;
+      clearInterval(watchdog);
+    };
     const fail = (error: unknown): void => {
       if (settled) return;
-      settled = true;
+      finish();
       for (const entry of pool) void entry.worker.terminate();
       reject(error instanceof Error ? error : new Error(String(error)));
     };
+    const hasWork = (): boolean => resend.length > 0 || nextToSend < batches.length;
+    const store = (batch: number, positions: readonly number[], results: readonly TagFileResult[]): void => {
+      const slots = partial.get(batch) ?? Array.from<TagFileResult | undefined>({ length: batches[batch]!.files.length });
+      positions.forEach((position, i) => (slots[position] = results[i]));
+      if (slots.every((slot) => slot !== undefined)) {
+        partial.delete(batch);
+        finished.set(batch, slots as TagFileResult[]);
+      } else {
+        partial.set(batch, slots);
+      }
+    };
     const send = (entry: PoolWorker): void => {
-      if (nextToSend >= batches.length || entry.retiring) return;
-      const batch = nextToSend++;
-      entry.inFlight++;
-      entry.bytes += batches[batch]!.bytes;
+      if (entry.retiring || entry.killed || !hasWork()) return;
+      let next: { batch: number; originals: number[] };
+      if (resend.length > 0) next = resend.shift()!;
+      else {
+        const batch = nextToSend++;
+        next = { batch, originals: batches[batch]!.files.map((_, i) => i) };
+      }
+      const sent: Sent = { request: nextRequest++, ...next };
+      entry.inFlight.push(sent);
+      entry.bytes += batches[sent.batch]!.bytes;
       if (entry.bytes >= WORKER_RECYCLE_BYTES) entry.retiring = true;
-      entry.worker.postMessage({ batch, files: batches[batch]!.files } satisfies TagBatchRequest);
+      const request: TagBatchRequest = { request: sent.request, files: sent.originals.map((i) => batches[sent.batch]!.files[i]!) };
+      entry.worker.postMessage(request);
     };
     const deliver = (): void => {
       while (finished.has(nextToDeliver)) {
@@ -143,22 +227,61 @@ function tagOnWorkers(files: ReadonlyArray<TagFileInput & { size?: number }>, wo
         nextToDeliver++;
       }
       if (nextToDeliver === batches.length && !settled) {
-        settled = true;
+        finish();
         for (const entry of pool) entry.worker.postMessage('close');
         resolve();
       }
     };
+    /** Terminates a worker stuck on one file; that file is a parse-timeout, its others go again. */
+    const kill = (entry: PoolWorker, request: number, index: number, waitedMs: number): void => {
+      entry.killed = true;
+      pool.delete(entry);
+      void entry.worker.terminate();
+      for (const sent of entry.inFlight) {
+        let originals = sent.originals;
+        if (sent.request === request) {
+          const stuck = sent.originals[index]!;
+          store(sent.batch, [stuck], [stuckResult(batches[sent.batch]!.files[stuck]!, options, waitedMs)]);
+          originals = originals.filter((position) => position !== stuck);
+        }
+        if (originals.length > 0) resend.push({ batch: sent.batch, originals });
+      }
+      entry.inFlight = [];
+      if (hasWork()) start();
+      deliver();
+    };
+    const checkStuck = (): void => {
+      const now = Date.now();
+      for (const entry of [...pool]) {
+        const index = Atomics.load(entry.position, WorkerPosition.Index);
+        if (index < 0) continue;
+        const waited = now - entry.startedAt[0]!;
+        if (waited > stuckAfterMs) {
+          try {
+            kill(entry, Atomics.load(entry.position, WorkerPosition.Request), index, waited);
+          } catch (error) {
+            fail(error);
+          }
+        }
+      }
+    };
     const start = (): void => {
-      const worker = new Worker(workerUrl, { workerData, resourceLimits: WORKER_HEAP_LIMITS });
-      const entry: PoolWorker = { worker, inFlight: 0, bytes: 0, retiring: false };
+      const shared = new SharedArrayBuffer(WORKER_POSITION_BYTES);
+      const { position, startedAt } = workerPositionViews(shared);
+      position[WorkerPosition.Index] = -1;
+      const worker = new Worker(workerUrl, { workerData: { ...workerData, shared } satisfies TagWorkerData, resourceLimits: WORKER_HEAP_LIMITS });
+      const entry: PoolWorker = { worker, position, startedAt, inFlight: [], bytes: 0, retiring: false, killed: false };
       pool.add(entry);
       entry.worker.on('message', (response: TagBatchResponse) => {
-        entry.inFlight--;
-        finished.set(response.batch, response.results);
-        if (entry.retiring && entry.inFlight === 0) {
+        // A stuck worker's last words: its files were already given to another.
+        if (entry.killed) return;
+        const at = entry.inFlight.findIndex((sent) => sent.request === response.request);
+        const [sent] = entry.inFlight.splice(at, 1);
+        store(sent!.batch, sent!.originals, response.results);
+        if (entry.retiring && entry.inFlight.length === 0) {
           pool.delete(entry);
           entry.worker.postMessage('close');
-          if (nextToSend < batches.length) start();
+          if (hasWork()) start();
         } else {
           send(entry);
         }
@@ -168,9 +291,11 @@ function tagOnWorkers(files: ReadonlyArray<TagFileInput & { size?: number }>, wo
           fail(error);
         }
       });
-      entry.worker.on('error', fail);
+      entry.worker.on('error', (error) => {
+        if (!entry.killed) fail(error);
+      });
       entry.worker.on('exit', (code) => {
-        if (code !== 0 && !settled) fail(new Error(`tags worker exited with code ${code}`));
+        if (code !== 0 && !settled && !entry.killed) fail(new Error(`tags worker exited with code ${code}`));
       });
       for (let i = 0; i < BATCHES_IN_FLIGHT_PER_WORKER; i++) send(entry);
     };

@@ -1,31 +1,38 @@
 /**
  * Worker-thread entry of the tags stage: receives batches of files, tags them with its own
- * grammar registry, posts the results back. Holds no state beyond its registry.
+ * grammar registry, posts the results back. Before each file it records which file it is on
+ * (and since when) in memory shared with the main thread. Holds no state beyond its registry.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
-import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
+import { tagFile, type TagFileResult } from './tag-file.js';
+import { WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
 
-export interface TagBatchRequest {
-  batch: number;
-  files: TagFileInput[];
-}
-
-export interface TagBatchResponse {
-  batch: number;
-  results: TagFileResult[];
-}
-
-const options = workerData as TagFileOptions;
+const options = workerData as TagWorkerData;
 const registry = new GrammarRegistry(options);
+const views = options.shared ? workerPositionViews(options.shared) : undefined;
 
-parentPort!.on('message', async (request: TagBatchRequest | 'close') => {
-  if (request === 'close') {
+async function tagBatch(request: TagBatchRequest): Promise<void> {
+  const results: TagFileResult[] = [];
+  for (const [index, file] of request.files.entries()) {
+    if (views) {
+      views.startedAt[0] = Date.now();
+      Atomics.store(views.position, WorkerPosition.Request, request.request);
+      Atomics.store(views.position, WorkerPosition.Index, index);
+    }
+    results.push(await tagFile(file, registry, options));
+  }
+  if (views) Atomics.store(views.position, WorkerPosition.Index, -1);
+  parentPort!.postMessage({ request: request.request, results } satisfies TagBatchResponse);
+}
+
+/** Requests are worked one after another (a file's grammar load awaits, and must not let the next batch in). */
+let queue = Promise.resolve();
+
+parentPort!.on('message', (request: TagBatchRequest | 'close') => {
+  queue = queue.then(async () => {
+    if (request !== 'close') return tagBatch(request);
     await registry.close();
     parentPort!.close();
-    return;
-  }
-  const results: TagFileResult[] = [];
-  for (const file of request.files) results.push(await tagFile(file, registry, options));
-  parentPort!.postMessage({ batch: request.batch, results } satisfies TagBatchResponse);
+  });
 });

@@ -1,0 +1,35 @@
+/**
+ * What the main thread and a tags worker exchange: batches of files, results, and a shared
+ * record of the file the worker is on (so a worker stuck on one file can be found and replaced).
+ */
+import type { TagFileInput, TagFileOptions, TagFileResult } from './tag-file.js';
+
+export interface TagBatchRequest {
+  /** Names this request in the response. */
+  request: number;
+  files: TagFileInput[];
+}
+
+export interface TagBatchResponse {
+  request: number;
+  results: TagFileResult[];
+}
+
+export interface TagWorkerData extends TagFileOptions {
+  /**
+   * Two Int32 slots (see WorkerPosition) then one Float64: when (Date.now()) the worker started
+   * the file it is on.
+   */
+  shared?: SharedArrayBuffer;
+}
+
+/** Slots of the shared Int32 record: the request being worked on, and the file's place in it (-1: idle). */
+export const WorkerPosition = { Request: 0, Index: 1 } as const;
+
+/** Views of a worker's shared record. */
+export function workerPositionViews(shared: SharedArrayBuffer): { position: Int32Array; startedAt: Float64Array } {
+  return { position: new Int32Array(shared, 0, 2), startedAt: new Float64Array(shared, 8, 1) };
+}
+
+/** Bytes of a worker's shared record. */
+export const WORKER_POSITION_BYTES = 16;
