@@ -103,7 +103,7 @@ describe('repomap mcp', () => {
     expect((stats.structuredContent as { stats: { schema: string } }).stats.schema).toBe('repomap-stats/1');
   });
 
-  test('an edit shows in the next repo_map; bad input is a tool error and the server lives on', async () => {
+  test('an edit shows in the next repo_map; bad input is a tool error and the server lives on; closing stdin ends it with exit 0', async () => {
     const root = copyFixtureRepo('polyglot-service');
     const connection = await connect(root);
     await call(connection, 'repo_map', {});
@@ -122,6 +122,13 @@ describe('repomap mcp', () => {
     expect((invalid as TextResult).isError).toBe(true);
     expect(textOf(await call(connection, 'repo_map', {}))).toContain('formatCurrency');
     expect(connection.protocolErrors).toEqual([]);
+
+    const exited = new Promise<number | null>((resolve) => {
+      const child = (connection.transport as unknown as { _process?: { once(event: string, listener: (code: number | null) => void): void } })._process;
+      child?.once('exit', resolve);
+    });
+    await connection.transport.close();
+    expect(await exited).toBe(0);
   });
 
   test('at the inotify limit: one warning, then each call sweeps and still sees edits', async () => {
@@ -141,17 +148,5 @@ describe('repomap mcp', () => {
     expect(stderr.match(/max_user_watches/g)).toHaveLength(1);
     expect(stderr).toMatch(/each call now sweeps the repository first/);
     expect(connection.protocolErrors).toEqual([]);
-  });
-
-  test('closing stdin ends the server with exit 0', async () => {
-    const root = copyFixtureRepo('polyglot-service');
-    const connection = await connect(root);
-    await call(connection, 'repo_map', {});
-    const exited = new Promise<number | null>((resolve) => {
-      const child = (connection.transport as unknown as { _process?: { once(event: string, listener: (code: number | null) => void): void } })._process;
-      child?.once('exit', resolve);
-    });
-    await connection.transport.close();
-    expect(await exited).toBe(0);
   });
 });
