@@ -11,8 +11,8 @@
 // cache scenarios the watch figures are compared with, and the watch ones), tier names
 // (`large` alone means all four tiers; add --only to run just the tiers named), --remote to
 // measure the team cache instead (scripts/bench-remote.mjs: needs redis-server), --mcp for the MCP
-// server's per-call work on a live session (scripts/bench-mcp.mjs), --floor for cold builds
-// against the parsing floor in the same run (scripts/bench-floor.mjs).
+// server's latency per call, against the sweep path as the same run's baseline (scripts/bench-mcp.mjs),
+// --floor for cold builds against the parsing floor in the same run (scripts/bench-floor.mjs).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -78,8 +78,8 @@ function replaceFile(file, text) {
 
 /** What the MCP scenario edits and looks up per corpus. */
 const MCP_PROBES = {
-  small: { edit: ['db/models/query.py', 'def count(self):', 'def tally(self):'], ident: 'QuerySet' },
-  medium: { edit: ['strings/builder.go', 'func (b *Builder) Len() int', 'func (b *Builder) Size() int'], ident: 'NewReader' },
+  small: { edit: ['db/models/query.py', 'def count(self):', 'def tally(self):', 'def tally2(self):'], ident: 'QuerySet' },
+  medium: { edit: ['strings/builder.go', 'func (b *Builder) Len() int', 'func (b *Builder) Size() int', 'func (b *Builder) Size2() int'], ident: 'NewReader' },
 };
 
 function listFiles(dir) {
@@ -89,7 +89,8 @@ function listFiles(dir) {
 if (args.includes('--mcp')) {
   await import('./bench-mcp.mjs').then(async ({ benchMcp }) => {
     const rows = await benchMcp(installed.filter((corpus) => ['small', 'medium'].includes(corpus.tier)).map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir, ...MCP_PROBES[corpus.tier] })));
-    console.log(asJson ? JSON.stringify(rows, null, 2) : rows.map((row) => `${row.corpus}: repo_map unchanged ${row.repoMapUnchangedMs.toFixed(1)} ms, after an edit ${row.repoMapAfterEditMs.toFixed(1)} ms, find_definition ${row.findDefinitionMs.toFixed(2)} ms`).join('\n'));
+    const describe = (times) => `repo_map unchanged ${times.repoMapUnchangedMs.toFixed(1)} ms, after an edit ${times.repoMapAfterEditMs.toFixed(1)} ms, find_definition ${times.findDefinitionMs.toFixed(2)} ms`;
+    console.log(asJson ? JSON.stringify(rows, null, 2) : rows.map((row) => `${row.corpus} (load ${row.loadAverage.toFixed(1)}): server ${describe(row.server)}; sweep baseline ${describe(row.sweepBaseline)}`).join('\n'));
   });
   process.exit(0);
 }

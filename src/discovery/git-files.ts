@@ -9,15 +9,12 @@ import { spawnSync } from 'node:child_process';
 const GIT_OUTPUT_MAX_BYTES = 512 * 1024 * 1024;
 
 export function listGitFiles(root: string): string[] | undefined {
-  const inside = runGit(root, ['rev-parse', '--is-inside-work-tree']);
-  if (inside?.trim() !== 'true') return undefined;
-  const output = runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--full-name', '.']);
+  // One process: without --full-name, ls-files prints paths relative to its working directory,
+  // and outside a work tree (or inside .git) it fails. -z: names unquoted, whatever they hold.
+  const output = runGit(root, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '.']);
   if (output === undefined) return undefined;
-  const prefix = runGit(root, ['rev-parse', '--show-prefix'])?.trim() ?? '';
-  const paths = output.split('\0').filter(Boolean);
-  // --full-name gives paths from the top of the work tree; make them relative to the root.
-  const relative = prefix ? paths.filter((p) => p.startsWith(prefix)).map((p) => p.slice(prefix.length)) : paths;
-  return [...new Set(relative)];
+  // A file both tracked and untracked-listed (merge stages) appears once per stage.
+  return [...new Set(output.split('\0').filter(Boolean))];
 }
 
 export function findGitTopLevel(cwd: string): string | undefined {

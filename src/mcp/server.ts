@@ -1,7 +1,7 @@
 /**
  * The map as Model Context Protocol tools (SPEC B8), answered from one live RepoSession. Every
- * call first makes the session current (`freshen`: the watcher's sync, or a sweep), then asks
- * it. Bad arguments and failures are tool errors with a one-line message, never a crash.
+ * call runs through `current`, which runs it on the session once the session is up to date (the
+ * watcher's sync, or a sweep) and one call at a time. Bad arguments and failures are tool errors with a one-line message, never a crash.
  * Writes nothing itself: the transport owns stdout, and logs go to the `log` callback.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
@@ -17,8 +17,8 @@ export interface McpDependencies {
   session: RepoSession;
   /** The request flags given on the command line: defaults for every repo_map call. */
   defaults: MapRequest;
-  /** Makes the session current before a call (waits for the watcher, or sweeps). */
-  freshen(): Promise<void>;
+  /** Runs a call on the session once it is current, one call at a time (the watcher's, or a sweep). */
+  current<T>(job: () => Promise<T>): Promise<T>;
   /** What `repomap stats --json` reports, or null without a cache. */
   cacheStats(): unknown;
   log(message: string): void;
@@ -47,27 +47,17 @@ export function createMcpServer(deps: McpDependencies): McpServer {
   const server = new McpServer({ name: 'repomap', version: PACKAGE_VERSION }, { capabilities: { logging: {} } });
   const relPath = (input: string, what: string): string => toRootRelative(input, { flag: what, root: session.root, cwd: session.root, mustExist: false });
 
-  // A session is not re-entrant: calls that arrive together are answered one after another.
-  let queue: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(work: () => Promise<T>): Promise<T> => {
-    const next = queue.then(work, work);
-    queue = next.catch(() => undefined);
-    return next;
-  };
-
   /** Runs a tool body with the session current; expected failures become tool errors. */
-  const run = (body: () => Promise<ToolResult>): Promise<ToolResult> =>
-    serialized(async () => {
-      try {
-        await deps.freshen();
-        return await body();
-      } catch (error) {
-        if (error instanceof RepomapError) return failure(error.message);
-        const message = error instanceof Error ? error.message : String(error);
-        deps.log(`tool failed: ${message}`);
-        return failure(`repomap could not answer: ${message}`);
-      }
-    });
+  const run = async (body: () => Promise<ToolResult>): Promise<ToolResult> => {
+    try {
+      return await deps.current(body);
+    } catch (error) {
+      if (error instanceof RepomapError) return failure(error.message);
+      const message = error instanceof Error ? error.message : String(error);
+      deps.log(`tool failed: ${message}`);
+      return failure(`repomap could not answer: ${message}`);
+    }
+  };
 
   const mapRequest = (args: { chat_files?: string[]; mentioned_files?: string[]; mentioned_idents?: string[]; prompt?: string; tokens?: number }): MapRequest => ({
     ...deps.defaults,
@@ -207,8 +197,7 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     'repomap://map',
     { title: 'Repository map', description: 'The default ranked map of the repository', mimeType: 'text/plain' },
     (uri) =>
-      serialized(async () => {
-        await deps.freshen();
+      deps.current(async () => {
         const result = await session.map(deps.defaults);
         return { contents: [{ uri: uri.href, mimeType: 'text/plain' as const, text: result.text }] };
       }),

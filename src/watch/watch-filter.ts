@@ -1,17 +1,17 @@
 /**
- * Which paths the watcher looks at: the rules discovery applies (nested .gitignore files,
- * `--exclude`, `.git/`, the cache directory), asked one path at a time, so the file-event source
- * never descends into an ignored tree such as node_modules. Errs towards watching: a path is
- * ignored only when it is ignored for certain (a tracked file in an ignored directory is watched,
- * as git lists it). The cookie directory inside the cache directory is always watched.
+ * Which paths the watcher looks at: the rules discovery applies (IgnoreRules: `.gitignore` and
+ * `.repomapignore` at every level, `--exclude`, `.git/`), plus the cache directory, asked one
+ * path at a time, so the file-event source never descends into an ignored tree such as
+ * node_modules. Errs towards watching: a path is ignored only when it is ignored for certain (a
+ * tracked file in an ignored directory is watched, as git lists it). The cookie directory is
+ * always watched.
  */
-import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { GITIGNORE, IgnoreRules, REPOMAPIGNORE } from '../discovery/ignore-rules.js';
 
 /** Files whose edits change what is ignored: the watcher re-reads the rules when one changes. */
-export const IGNORE_FILE_NAMES: ReadonlySet<string> = new Set(['.gitignore', '.repomapignore']);
+export const IGNORE_FILE_NAMES: ReadonlySet<string> = new Set([GITIGNORE, REPOMAPIGNORE]);
 
 export interface WatchFilterOptions {
   root: string;
@@ -26,46 +26,19 @@ export interface WatchFilterOptions {
 export interface WatchFilter {
   /** `isDirectory` undefined: not known yet; ignored only if ignored as a file and as a directory. */
   isIgnored(absPath: string, isDirectory?: boolean): boolean;
-  /** Forget the .gitignore files read so far (after one of them changed). */
+  /** Forget the ignore files read so far (after one of them changed). */
   reload(): void;
 }
 
 export function createWatchFilter(options: WatchFilterOptions): WatchFilter {
   const root = options.root;
-  const excluded = options.exclude && options.exclude.length > 0 ? ignore().add(options.exclude) : undefined;
   const excludeDirs = options.excludeDirs ?? [];
   const includeDirs = options.includeDirs ?? [];
-  let levels = new Map<string, Ignore | null>();
-  let tracked = trackedDirectories(root);
-
-  const rulesOf = (dirRel: string): Ignore | null => {
-    let rules = levels.get(dirRel);
-    if (rules === undefined) {
-      rules = readIgnoreFile(path.join(root, dirRel, '.gitignore'));
-      levels.set(dirRel, rules);
-    }
-    return rules;
-  };
-
-  const isIgnoredAs = (relPath: string, isDirectory: boolean): boolean => {
-    if (excluded?.ignores(isDirectory ? `${relPath}/` : relPath)) return true;
-    // git's rule: the deepest .gitignore that has a verdict wins; an ignored directory hides all below.
-    const parts = relPath.split('/');
-    for (let depth = 1; depth <= parts.length; depth++) {
-      const candidateIsDirectory = depth < parts.length || isDirectory;
-      let ignored = false;
-      for (let level = 0; level < depth; level++) {
-        const rules = rulesOf(parts.slice(0, level).join('/'));
-        if (!rules) continue;
-        const local = parts.slice(level, depth).join('/');
-        const verdict = rules.test(candidateIsDirectory ? `${local}/` : local);
-        if (verdict.ignored) ignored = true;
-        else if (verdict.unignored) ignored = false;
-      }
-      if (ignored) return true;
-    }
-    return false;
-  };
+  const load = (): { rules: IgnoreRules; tracked: Set<string> } => ({
+    rules: new IgnoreRules({ root, gitignore: true, exclude: options.exclude }),
+    tracked: trackedDirectories(root),
+  });
+  let { rules, tracked } = load();
 
   return {
     isIgnored(absPath, isDirectory) {
@@ -77,22 +50,13 @@ export function createWatchFilter(options: WatchFilterOptions): WatchFilter {
       const relPath = relative.split(path.sep).join('/');
       if (relPath === '.git' || relPath.startsWith('.git/') || relPath.includes('/.git/') || relPath.endsWith('/.git')) return true;
       if (tracked.has(relPath)) return false;
-      if (isDirectory === undefined) return isIgnoredAs(relPath, false) && isIgnoredAs(relPath, true);
-      return isIgnoredAs(relPath, isDirectory);
+      if (isDirectory === undefined) return rules.isIgnored(relPath, false) && rules.isIgnored(relPath, true);
+      return rules.isIgnored(relPath, isDirectory);
     },
     reload() {
-      levels = new Map();
-      tracked = trackedDirectories(root);
+      ({ rules, tracked } = load());
     },
   };
-}
-
-function readIgnoreFile(file: string): Ignore | null {
-  try {
-    return ignore().add(readFileSync(file, 'utf8'));
-  } catch {
-    return null;
-  }
 }
 
 /** Tracked files inside ignored directories and their directories (git lists them, so they are watched). */

@@ -1,8 +1,9 @@
 /**
  * Keeps one request's map current from file events: events settle for a short window, then the
  * session refreshes just the paths that moved and maps again, and `onUpdate` gets the result.
- * Also answers other requests up to date as of the call (`map`), using a sync cookie: a file
- * written into the watched tree whose event proves every earlier event has been seen.
+ * Also runs any job on the session up to date as of the call (`current`, `map`), using a sync
+ * cookie: a file written into a watched directory whose event proves every earlier event has
+ * been seen. Updates and such jobs share one SerialQueue (a session is not re-entrant).
  * Prints nothing; the event source and the clock are injected (`deps`) so tests drive both.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import { RepomapError } from '../errors.js';
 import type { BuildMapResult, MapRequest } from '../session/types.js';
 import { type FileEventKind, type FileEventSource, type WatchFiles, watchWithChokidar } from './file-events.js';
 import type { FileChanges, RepoSession } from '../session/repo-session.js';
+import { SerialQueue } from '../session/serial-queue.js';
 import { createWatchFilter, IGNORE_FILE_NAMES } from './watch-filter.js';
 import { CHANGE_THROTTLE_GUARD_MS, COOKIE_TIMEOUT_MS, MAX_SETTLE_MS, POLL_INTERVAL_MS, SETTLE_MS } from './watch-timing.js';
 
@@ -51,6 +53,18 @@ export interface WatchRepoOptions {
   exclude?: string[];
   /** The cache directory: never watched, except its `cookies/` directory (needed by `map`/`sync`). */
   cacheDir?: string;
+  /**
+   * Where sync cookies are written (default `<cacheDir>/cookies`): a directory of this process's
+   * own, watched with the root. Needed by `sync`, `current` and `map`.
+   */
+  cookieDir?: string;
+  /** The queue the session is driven through: pass the one other users of the session share. */
+  queue?: SerialQueue;
+  /**
+   * At the system's watch limit (inotify ENOSPC, EMFILE): poll instead (true, the default), or
+   * stop with a WatchLimitError so the caller can do without a watcher.
+   */
+  allowPolling?: boolean;
   settleMs?: number;
   /** Files this process writes itself (the map output): their events are not changes. */
   isOwnFile?(absPath: string): boolean;
@@ -74,6 +88,11 @@ export interface RepoWatcher {
   readonly status: WatchStatus;
   /** Resolves once every change made before the call has been seen. */
   sync(): Promise<void>;
+  /**
+   * Runs `job` on the session (in the shared queue) once every change made before the call has
+   * been seen and applied. Rejects with WatcherStoppedError once the watcher has stopped.
+   */
+  current<T>(job: () => Promise<T>): Promise<T>;
   /** A map for any request, up to date as of the call. */
   map(request: MapRequest): Promise<BuildMapResult>;
   /** Finishes the update in flight, stops watching; does not close the session. */
@@ -84,6 +103,20 @@ export interface RepoWatcher {
 export type WatchedSession = Pick<RepoSession, 'root' | 'refresh' | 'map'>;
 
 export class RootRemovedError extends RepomapError {}
+
+/** The system's limit on watches (inotify ENOSPC) or open files (EMFILE) was reached. */
+export class WatchLimitError extends RepomapError {
+  constructor(readonly code: 'ENOSPC' | 'EMFILE') {
+    super(
+      code === 'ENOSPC'
+        ? "the system's inotify watch limit is reached; raise it with `sysctl fs.inotify.max_user_watches=524288` (as root)"
+        : 'too many open files to watch them all (EMFILE); raise the limit with `ulimit -n`',
+    );
+  }
+}
+
+/** The watcher has stopped (closed, or failed): it can no longer vouch for the session. */
+export class WatcherStoppedError extends RepomapError {}
 
 export function watchRepo(
   session: WatchedSession,
@@ -112,7 +145,9 @@ class Watcher implements RepoWatcher {
   private sourcePolling = false;
   /** Set when the first update starts: events before it are covered by its full sweep. */
   private started = false;
-  private queue: Promise<unknown> = Promise.resolve();
+  private readonly queue: SerialQueue;
+  /** Why the watcher stopped, once it has failed. */
+  private failure: unknown;
   private source: FileEventSource | undefined;
   private readonly cookies = new Map<string, () => void>();
   private cookieSeq = 0;
@@ -127,7 +162,8 @@ class Watcher implements RepoWatcher {
   ) {
     this.root = session.root;
     this.settleMs = options.settleMs ?? SETTLE_MS;
-    this.cookieDir = options.cacheDir ? path.join(options.cacheDir, 'cookies') : undefined;
+    this.queue = options.queue ?? new SerialQueue();
+    this.cookieDir = options.cookieDir ?? (options.cacheDir ? path.join(options.cacheDir, 'cookies') : undefined);
     this.filter = createWatchFilter({
       root: this.root,
       exclude: options.exclude,
@@ -150,6 +186,7 @@ class Watcher implements RepoWatcher {
     }
     this.source = this.startSource();
     await this.source.ready;
+    if (this.failure !== undefined) throw this.failure;
     // The first update sweeps everything, so changes made while the source started are covered.
     await this.enqueue(() => this.update(true));
   }
@@ -189,13 +226,13 @@ class Watcher implements RepoWatcher {
 
   private onError(error: NodeJS.ErrnoException): void {
     if (this.closing) return;
+    if ((error.code === 'ENOSPC' || error.code === 'EMFILE') && this.options.allowPolling === false) {
+      this.fail(new WatchLimitError(error.code));
+      return;
+    }
     if ((error.code === 'ENOSPC' || error.code === 'EMFILE') && !this.status.polling) {
       this.status.polling = true;
-      this.options.onWarning?.(
-        error.code === 'ENOSPC'
-          ? `the system's inotify watch limit is reached; raise it with \`sysctl fs.inotify.max_user_watches=524288\` (as root). Watching by polling every ${POLL_INTERVAL_MS} ms meanwhile`
-          : `too many open files to watch them all (EMFILE); raise the limit with \`ulimit -n\`. Watching by polling every ${POLL_INTERVAL_MS} ms meanwhile`,
-      );
+      this.options.onWarning?.(`${new WatchLimitError(error.code).message}. Watching by polling every ${POLL_INTERVAL_MS} ms meanwhile`);
       this.schedule();
       return;
     }
@@ -219,9 +256,7 @@ class Watcher implements RepoWatcher {
   }
 
   private enqueue<T>(job: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(job);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.queue.run(job);
   }
 
   /** One update: refresh what moved (or everything), map the standing request, report it. */
@@ -286,11 +321,24 @@ class Watcher implements RepoWatcher {
     }
   }
 
-  async map(request: MapRequest): Promise<BuildMapResult> {
-    await this.sync();
+  async current<T>(job: () => Promise<T>): Promise<T> {
+    if (this.closing) throw this.stopped();
+    try {
+      await this.sync();
+    } catch (error) {
+      if (this.closing) throw this.stopped();
+      throw error;
+    }
     return this.enqueue(async () => {
-      if (this.closing) throw new RepomapError('watch: the watcher is closing');
+      if (this.closing) throw this.stopped();
+      // Changes seen but not yet settled are applied now: the caller must not wait for the window.
       if (this.pending.size > 0 || this.sweepNeeded) await this.update(false);
+      return job();
+    });
+  }
+
+  map(request: MapRequest): Promise<BuildMapResult> {
+    return this.current(async () => {
       const result = await this.session.map(request);
       this.status.served++;
       return result;
@@ -301,7 +349,7 @@ class Watcher implements RepoWatcher {
     if (this.closing) return this.done.catch(() => undefined);
     this.closing = true;
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
-    await this.queue;
+    await this.queue.idle();
     await this.source?.close();
     if (this.cookieDir) rmSync(this.cookieDir, { recursive: true, force: true });
     this.settleDone.resolve();
@@ -311,9 +359,16 @@ class Watcher implements RepoWatcher {
     return new RootRemovedError(`${this.root}: the repository root was removed; stopped watching`);
   }
 
+  private stopped(): WatcherStoppedError {
+    const reason = this.failure instanceof Error ? `: ${this.failure.message}` : '';
+    return new WatcherStoppedError(`watch: the watcher has stopped${reason}`, { cause: this.failure });
+  }
+
   private fail(error: unknown): void {
     if (this.closing) return;
     this.closing = true;
+    this.failure = error;
+    for (const resolve of this.cookies.values()) resolve();
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     void Promise.resolve(this.source?.close())
       .catch(() => undefined)

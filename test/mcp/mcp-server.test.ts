@@ -24,8 +24,10 @@ afterEach(async () => {
   for (const connection of open.splice(0)) await connection.client.close().catch(() => undefined);
 });
 
-async function connect(root: string, extra: string[] = []): Promise<Connection> {
-  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp', '--root', root, ...extra], stderr: 'pipe' });
+/** `prefix`: a command line the server runs under (such as unshare). */
+async function connect(root: string, extra: string[] = [], prefix: string[] = []): Promise<Connection> {
+  const command = [...prefix, process.execPath, BIN, 'mcp', '--root', root, ...extra];
+  const transport = new StdioClientTransport({ command: command[0]!, args: command.slice(1), stderr: 'pipe' });
   const connection: Connection = { client: new Client({ name: 'repomap-test', version: '1.0.0' }), transport, stderr: [], protocolErrors: [] };
   transport.stderr?.on('data', (chunk: Buffer) => connection.stderr.push(chunk.toString()));
   await connection.client.connect(transport);
@@ -101,7 +103,7 @@ describe('repomap mcp', () => {
     expect((stats.structuredContent as { stats: { schema: string } }).stats.schema).toBe('repomap-stats/1');
   });
 
-  test('an edit shows in the next repo_map; bad input is a tool error and the server lives on', async () => {
+  test('an edit shows in the next repo_map; bad input is a tool error and the server lives on; closing stdin ends it with exit 0', async () => {
     const root = copyFixtureRepo('polyglot-service');
     const connection = await connect(root);
     await call(connection, 'repo_map', {});
@@ -120,17 +122,31 @@ describe('repomap mcp', () => {
     expect((invalid as TextResult).isError).toBe(true);
     expect(textOf(await call(connection, 'repo_map', {}))).toContain('formatCurrency');
     expect(connection.protocolErrors).toEqual([]);
-  });
 
-  test('closing stdin ends the server with exit 0', async () => {
-    const root = copyFixtureRepo('polyglot-service');
-    const connection = await connect(root);
-    await call(connection, 'repo_map', {});
     const exited = new Promise<number | null>((resolve) => {
       const child = (connection.transport as unknown as { _process?: { once(event: string, listener: (code: number | null) => void): void } })._process;
       child?.once('exit', resolve);
     });
     await connection.transport.close();
     expect(await exited).toBe(0);
+  });
+
+  test('at the inotify limit: one warning, then each call sweeps and still sees edits', async () => {
+    // A user namespace of our own with a tiny inotify limit: a real ENOSPC without touching the machine's.
+    const probe = spawnSync('unshare', ['-U', '-r', 'sh', '-c', 'echo 3 > /proc/sys/user/max_inotify_watches'], { encoding: 'utf8' });
+    if (probe.status !== 0) throw new Error(`this test needs user namespaces (unshare -U -r): ${probe.stderr}`);
+    const root = copyFixtureRepo('polyglot-service');
+    const prefix = ['unshare', '-U', '-r', 'sh', '-c', 'echo 3 > /proc/sys/user/max_inotify_watches && exec "$@"', 'sh'];
+    const connection = await connect(root, ['--no-cache'], prefix);
+    expect(textOf(await call(connection, 'repo_map', {}))).toBe(cli(root, ['build', '--no-cache']));
+    const format = path.join(root, 'src', 'api', 'format.ts');
+    writeFileSync(format, readFileSync(format, 'utf8').replace(/formatMoney/g, 'formatCurrency'));
+    expect(textOf(await call(connection, 'repo_map', {}))).toContain('formatCurrency');
+    // stderr is a pipe of its own: its lines may arrive after the answers.
+    for (let waited = 0; !/sweeps the repository/.test(connection.stderr.join('')) && waited < 5000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    const stderr = connection.stderr.join('');
+    expect(stderr.match(/max_user_watches/g)).toHaveLength(1);
+    expect(stderr).toMatch(/each call now sweeps the repository first/);
+    expect(connection.protocolErrors).toEqual([]);
   });
 });

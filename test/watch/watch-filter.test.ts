@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from 'vitest';
+import { discoverFiles } from '../../src/discovery/discover-files.js';
 import { createWatchFilter } from '../../src/watch/watch-filter.js';
 import { makeTempDir } from '../helpers.js';
 
@@ -46,4 +47,27 @@ test('reload() picks up an edited .gitignore', () => {
   filter.reload();
   expect(filter.isIgnored(path.join(root, 'build'), true)).toBe(false);
   expect(filter.isIgnored(path.join(root, 'app.min.js'), false)).toBe(true);
+});
+
+test('the filter leaves out exactly what discovery leaves out: .repomapignore at any level, .gitignore, --exclude', () => {
+  const root = makeTempDir();
+  const files = ['app.py', 'app.log', 'gen/out.py', 'web/keep.py', 'web/skip.py', 'web/fixtures/big.json', 'web/fixtures/small.py', 'lib/x.min.js', 'lib/x.js'];
+  for (const relPath of files) {
+    mkdirSync(path.dirname(path.join(root, relPath)), { recursive: true });
+    writeFileSync(path.join(root, relPath), 'x = 1\n');
+  }
+  writeFileSync(path.join(root, '.gitignore'), '*.log\n');
+  writeFileSync(path.join(root, '.repomapignore'), 'gen/\n');
+  writeFileSync(path.join(root, 'web', '.repomapignore'), 'skip.py\nfixtures/\n');
+  const exclude = ['*.min.js'];
+  const discovered = new Set(discoverFiles({ root, exclude }).files.map((file) => file.relPath));
+  expect(discovered.has('web/keep.py')).toBe(true);
+  const filter = createWatchFilter({ root, exclude });
+  for (const relPath of files) expect([relPath, filter.isIgnored(path.join(root, relPath), false)]).toEqual([relPath, !discovered.has(relPath)]);
+  expect(filter.isIgnored(path.join(root, 'web', 'fixtures'), true)).toBe(true);
+
+  // An edited .repomapignore counts after reload().
+  writeFileSync(path.join(root, 'web', '.repomapignore'), 'fixtures/\n');
+  filter.reload();
+  expect(filter.isIgnored(path.join(root, 'web', 'skip.py'), false)).toBe(false);
 });
