@@ -13,7 +13,7 @@
 //     interleaved; both as cold builds and as builds computing the map from a warm local cache.
 // Medians of --runs N. Starts its own redis-server (random loopback port, temporary directory)
 // and stops it, whatever happens; it never outlives the script.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
