@@ -110,7 +110,12 @@ if (args.includes('--floor')) {
 
 if (args.includes('--remote')) {
   const { benchRemote } = await import('./bench-remote.mjs');
-  const rows = await benchRemote(installed.map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir })), { runs: runsFlag >= 0 ? runs : 1 });
+  const remoteParts = ['tags', 'concurrent', 'dead'].filter((part) => args.includes(`--${part}-only`));
+  const rows = await benchRemote(installed.map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir })), {
+    runs: runsFlag >= 0 ? runs : 1,
+    // --tags-only, --concurrent-only, --dead-only: just those parts.
+    ...(remoteParts.length > 0 ? { parts: remoteParts } : {}),
+  });
   if (asJson) console.log(JSON.stringify({ machine: `${os.cpus().length} × ${os.cpus()[0]?.model}`, node: process.version, date: new Date().toISOString(), rows }, null, 2));
   process.exit(0);
 }

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../package-root.js';
 import type { CacheManager } from '../store/cache-manager.js';
 import type { MapCache, MapCacheKey } from '../store/map-cache.js';
-import type { RemoteConfig } from '../store/cache-config.js';
+import { DEFAULT_REMOTE_CONNECT_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, type RemoteConfig } from '../store/cache-config.js';
 import { CircuitBreaker } from '../store/remote/circuit-breaker.js';
 import { emptyRemoteCounters, type RemoteCounterValues } from '../store/remote/remote-counters.js';
 import { DEFAULT_NAMESPACE, remoteKey } from '../store/remote/remote-keys.js';
@@ -51,6 +51,8 @@ export class RemoteTier {
   private writing = 0;
   private drained: (() => void) | undefined;
   private closed = false;
+  /** The startup check; every call waits for it (see start). */
+  private startup: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: RemoteStore,
@@ -69,15 +71,34 @@ export class RemoteTier {
       const { RedisRemoteStore } = await import('../store/remote/redis-remote-store.js');
       remote = new RedisRemoteStore({ url: config!.url, password: config!.password, connectTimeoutMs: config!.connectTimeoutMs });
     }
-    return new RemoteTier(remote, {
+    const tier = new RemoteTier(remote, {
       mode: config?.mode ?? 'readwrite',
       namespace: config?.namespace ?? DEFAULT_NAMESPACE,
       ttlMs: (config?.ttlDays ?? 30) * MS_PER_DAY,
-      // A connection is made inside the first call: give it its own allowance.
-      timeoutMs: config ? config.timeoutMs + config.connectTimeoutMs : 1000,
+      timeoutMs: config?.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS,
       onWarning,
       describe: config?.describe(),
     });
+    tier.start(config?.connectTimeoutMs ?? DEFAULT_REMOTE_CONNECT_TIMEOUT_MS);
+    // One turn of the event loop, so that the connection is on its way (its TCP handshake then
+    // completes while this thread discovers and hashes files).
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return tier;
+  }
+
+  /**
+   * The startup check: connect (within the connect timeout) and PING (within the call timeout),
+   * running while the caller discovers the repository. If either fails, the breaker opens for
+   * the whole run at once (one warning): a stopped or paused server costs at most one timeout,
+   * and no build call ever waits on it.
+   */
+  private start(connectTimeoutMs: number): void {
+    const store = this.store;
+    this.startup = (async () => {
+      const connected = store.connect ? await this.call('connect', async () => { await store.connect!(); return true; }, { timeoutMs: connectTimeoutMs, startup: true }) : true;
+      const pinged = connected && (await this.call('ping', async () => store.ping(), { startup: true }));
+      if (!pinged) this.breaker.open('startup check failed');
+    })();
   }
 
   get mode(): RemoteMode {
@@ -215,12 +236,13 @@ export class RemoteTier {
     if (this.writing === 0 && this.outbox.length === 0) this.drained?.();
   }
 
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
+  private async call<T>(what: string, work: () => Promise<T>, { timeoutMs = this.options.timeoutMs, startup = false } = {}): Promise<T | undefined> {
+    if (!startup) await this.startup;
     if (this.breaker.isOpen) return undefined;
     const started = performance.now();
     let failed: unknown;
     // Boxed, so that a write's `undefined` is not taken for a failure.
-    const result = await this.breaker.call(what, this.options.timeoutMs, async () => {
+    const result = await this.breaker.call(what, timeoutMs, async () => {
       try {
         return { value: await work() };
       } catch (error) {

@@ -32,6 +32,7 @@ import type { IndexedTags } from './index-tags.js';
 import { definitionRows, findDefinitions, findReferences, type DefinitionHit, type DefinitionQuery, type ReferenceHit } from './queries.js';
 import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
 import { fetchSharedMap, isMapShareable, RemoteTier, settleRemote, shareMap } from './remote-tier.js';
+import { takeTurn, type WorkTurn } from './share-work.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildMapResult, MapRequest, RepoSettings, StageTimings } from './types.js';
 
@@ -211,10 +212,22 @@ export class RepoSession {
         files,
       }),
     });
+    let turn: WorkTurn | undefined;
     if (cache && key && mode !== 'always' && !request.forceRefresh && !request.withGraph) {
-      const hit =
+      const shareable = this.remote && isMapShareable(mode, this.settings.grammarOverrides) ? this.remote : undefined;
+      const lookup = async (): Promise<string | undefined> =>
         (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key)) ??
-        (this.remote && isMapShareable(mode, this.settings.grammarOverrides) ? await fetchSharedMap(this.remote, cache.maps, key, key.describe(mode)) : undefined);
+        (shareable ? await fetchSharedMap(shareable, cache.maps, key, key.describe(mode)) : undefined);
+      let hit = await lookup();
+      if (hit === undefined && cache.locks) {
+        // No stampede: builds of the same request wait for the first one and print its map.
+        turn = await takeTurn(cache.locks, shareable, `map:${key.id}`, () => this.settings.onProgress?.({ stage: 'wait', what: 'another build of the same map' }));
+        if (turn.waited) {
+          hit = await lookup();
+          await turn.release();
+          turn = undefined;
+        }
+      }
       if (hit !== undefined) {
         // A shared map carries no root (it names no local path): this one's is ours.
         const result = warmCopy({ ...(JSON.parse(hit) as BuildMapResult), root: this.root }, this.rehashed, started, timings);
@@ -225,148 +238,153 @@ export class RepoSession {
       }
     }
 
-    const [{ indexTags }, { rankMap }, { SnippetSource }, { startTokenCounter, memoizeCounts }] = await Promise.all([
-      import('./index-tags.js'),
-      import('./rank-map.js'),
-      import('./snippet-source.js'),
-      import('../render/token-counter.js'),
-    ]);
-    const startCounter = (): TokenCounterHandle => {
-      const started = startTokenCounter(tokenizer);
-      const handle = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
-      this.counters.set(tokenizer, handle);
-      return handle;
-    };
-    let counter = this.counters.get(tokenizer);
-    if (cache && this.freshFiles <= IN_THREAD_MAX_FILES && this.freshLanguages.size > 0) {
-      // Grammars of the edited files compile off this thread while the last index is read back.
-      const registry = await this.grammarRegistry();
-      for (const language of this.freshLanguages) registry.get(language).catch(() => undefined);
-    }
-    // Nothing changed since the last map and no new chat file: its index and groups still hold.
-    const inputsKey = this.inputsKey(chatFiles);
-    const reuse = this.last && this.last.inputsKey === inputsKey ? this.last : undefined;
-    const previous = reuse ? undefined : (this.live ?? (cache ? await this.loadSnapshot() : undefined));
-    // The tokenizer loads on its own thread while files are parsed; on a big cold build it waits
-    // until the identifiers are grouped, so its heap is not resident beside both parse workers'.
-    const lateCounter = !reuse && !previous && files.length >= LATE_TOKENIZER_MIN_FILES;
-    if (!counter && !lateCounter) counter = startCounter();
-    if (!reuse && previous !== this.live) this.weightMemo = new IdentWeightMemo();
-    const parseStarted = performance.now();
-    const indexed = reuse
-      ? { ...reuse.indexed, newTags: [], staleFiles: [], counts: { parsed: 0, fromSnapshot: reuse.indexed.index.fileCount, fromCache: 0 } }
-      : await indexTags({
-          files,
-          headerLanguage: this.headerLanguage,
-          grammarOverrides: this.settings.grammarOverrides,
-          maxFileBytes: this.settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
-          workers: this.settings.workers,
-          budgetMs: this.settings.parseBudgetMs,
-          onProgress: this.settings.onProgress,
-          fingerprints,
-          previous,
-          inThreadRegistry: () => this.grammarRegistry(),
-          tagCache: cache?.tags,
-          remote: this.remote,
-          locks: cache?.locks,
-        });
-    timings.parse = performance.now() - parseStarted;
-    const rankStarted = performance.now();
-    const groups = reuse?.groups ?? groupIdents(indexed.index, this.weightMemo);
-    // A one-shot build without a cache never needs the references again: free them before
-    // ranking (~60 MB on the kernel).
-    if (this.options.oneShot && !cache) indexed.index.releaseReferences();
-    counter ??= startCounter();
-    const groupMs = performance.now() - rankStarted;
-    const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
-    const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;
-    this.snippets ??= new SnippetSource(this.root, cache?.trees, cache?.tags);
-    const snippets = this.snippets;
-    snippets.use(indexed, hashes);
-    const ranked = await rankMap({
-      groups,
-      chatFiles,
-      otherFiles: otherFiles.filter((relPath) => !skippedPaths.has(relPath)),
-      inputFileCount: chatFiles.size + otherCandidates.length,
-      mentionedFiles,
-      mentionedIdents,
-      budget,
-      countMany: counter.countMany,
-      snippets,
-      graph: request.withGraph ? { top: request.graphTop, languages: indexed.languages } : undefined,
-    });
-    timings.rank = groupMs + ranked.timings.rank;
-    timings.fit = ranked.timings.fit;
-    timings.rank = ranked.timings.rank;
-    timings.fit = ranked.timings.fit;
-    const skipped = [...discovery.skipped, ...stateSkipped, ...indexed.skipped].sort((a, b) => compareCodePoints(a.relPath, b.relPath));
-    const result: BuildMapResult = {
-      root: this.root,
-      text: ranked.text,
-      tokens: ranked.tokens,
-      budget,
-      tokenizer,
-      files: ranked.files,
-      skipped,
-      stats: {
-        warm: false,
-        parsed: indexed.counts.parsed,
-        fromCache: indexed.counts.fromCache + indexed.counts.fromSnapshot,
-        rehashed: this.rehashed,
-        discovered: discovery.files.length,
-        tagged: indexed.index.fileCount,
-        definitions: ranked.graph.definitions,
-        graphNodes: ranked.graph.nodes,
-        rankedEntries: ranked.graph.rankedEntries,
-        mapEntries: ranked.graph.mapEntries,
-        pagerankIterations: ranked.pagerank.iterations,
-        pagerankConverged: ranked.pagerank.converged,
-        personalized: ranked.pagerank.personalized,
-        languages: countLanguages(indexed.languages),
-        usedGit: discovery.usedGit,
-        timings,
-      },
-      ...(ranked.fileGraph ? { graph: ranked.fileGraph } : {}),
-    };
-
-    if (!reuse) {
-      const carried = indexed.counts.fromSnapshot;
-      this.snapshotDrift += indexed.index.fileCount - carried + ((previous?.index.fileCount ?? 0) - carried);
-      this.retaggedSinceCompactCheck += indexed.index.fileCount - carried;
-    }
-    if (this.options.oneShot) {
-      this.live = undefined;
-    } else if (!reuse) {
-      const live = this.compacted({ index: indexed.index, keys: indexed.keys, languages: indexed.languages });
-      this.live = live;
-      // A compacted index has new identifier ids: its groups and memo start again.
-      if (live.index !== indexed.index) this.weightMemo = new IdentWeightMemo();
-      this.last = live.index === indexed.index && indexed.staleFiles.length === 0 ? { inputsKey, indexed, groups } : undefined;
-    }
-    this.freshFiles = 0;
-    this.freshLanguages.clear();
-    this.rehashed = 0;
-
-    if (cache) {
-      const stale = new Set(indexed.staleFiles);
-      const { encodeSnapshot } = await import('./snapshot.js');
-      cache.tags.putMany(indexed.newTags);
-      this.flushRows(stale);
-      if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
-        cache.setSnapshot(encodeSnapshot(indexed.index, indexed.keys));
-        this.snapshotDrift = 0;
+    try {
+      const [{ indexTags }, { rankMap }, { SnippetSource }, { startTokenCounter, memoizeCounts }] = await Promise.all([
+        import('./index-tags.js'),
+        import('./rank-map.js'),
+        import('./snippet-source.js'),
+        import('../render/token-counter.js'),
+      ]);
+      const startCounter = (): TokenCounterHandle => {
+        const started = startTokenCounter(tokenizer);
+        const handle = { countMany: memoizeCounts(started.countMany, TOKEN_COUNT_MEMO_ENTRIES), close: started.close };
+        this.counters.set(tokenizer, handle);
+        return handle;
+      };
+      let counter = this.counters.get(tokenizer);
+      if (cache && this.freshFiles <= IN_THREAD_MAX_FILES && this.freshLanguages.size > 0) {
+        // Grammars of the edited files compile off this thread while the last index is read back.
+        const registry = await this.grammarRegistry();
+        for (const language of this.freshLanguages) registry.get(language).catch(() => undefined);
       }
-      cache.trees.flush();
-      // A map built from files that changed under us is not stored.
-      if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify({ ...result, graph: undefined }));
-      if (stale.size === 0 && key && this.remote && isMapShareable(mode, this.settings.grammarOverrides)) shareMap(this.remote, key, result);
-      cache.enforceSizeCap();
+      // Nothing changed since the last map and no new chat file: its index and groups still hold.
+      const inputsKey = this.inputsKey(chatFiles);
+      const reuse = this.last && this.last.inputsKey === inputsKey ? this.last : undefined;
+      const previous = reuse ? undefined : (this.live ?? (cache ? await this.loadSnapshot() : undefined));
+      // The tokenizer loads on its own thread while files are parsed; on a big cold build it waits
+      // until the identifiers are grouped, so its heap is not resident beside both parse workers'.
+      const lateCounter = !reuse && !previous && files.length >= LATE_TOKENIZER_MIN_FILES;
+      if (!counter && !lateCounter) counter = startCounter();
+      if (!reuse && previous !== this.live) this.weightMemo = new IdentWeightMemo();
+      const parseStarted = performance.now();
+      const indexed = reuse
+        ? { ...reuse.indexed, newTags: [], staleFiles: [], counts: { parsed: 0, fromSnapshot: reuse.indexed.index.fileCount, fromCache: 0 } }
+        : await indexTags({
+            files,
+            headerLanguage: this.headerLanguage,
+            grammarOverrides: this.settings.grammarOverrides,
+            maxFileBytes: this.settings.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+            workers: this.settings.workers,
+            budgetMs: this.settings.parseBudgetMs,
+            onProgress: this.settings.onProgress,
+            fingerprints,
+            previous,
+            inThreadRegistry: () => this.grammarRegistry(),
+            tagCache: cache?.tags,
+            remote: this.remote,
+            locks: cache?.locks,
+          });
+      timings.parse = performance.now() - parseStarted;
+      const rankStarted = performance.now();
+      const groups = reuse?.groups ?? groupIdents(indexed.index, this.weightMemo);
+      // A one-shot build without a cache never needs the references again: free them before
+      // ranking (~60 MB on the kernel).
+      if (this.options.oneShot && !cache) indexed.index.releaseReferences();
+      counter ??= startCounter();
+      const groupMs = performance.now() - rankStarted;
+      const skippedPaths = new Set(indexed.skipped.map((skip) => skip.relPath));
+      const hashes = cache ? new Map(files.filter((file) => file.hash).map((file) => [file.relPath, file.hash!])) : undefined;
+      this.snippets ??= new SnippetSource(this.root, cache?.trees, cache?.tags);
+      const snippets = this.snippets;
+      snippets.use(indexed, hashes);
+      const ranked = await rankMap({
+        groups,
+        chatFiles,
+        otherFiles: otherFiles.filter((relPath) => !skippedPaths.has(relPath)),
+        inputFileCount: chatFiles.size + otherCandidates.length,
+        mentionedFiles,
+        mentionedIdents,
+        budget,
+        countMany: counter.countMany,
+        snippets,
+        graph: request.withGraph ? { top: request.graphTop, languages: indexed.languages } : undefined,
+      });
+      timings.rank = groupMs + ranked.timings.rank;
+      timings.fit = ranked.timings.fit;
+      const skipped = [...discovery.skipped, ...stateSkipped, ...indexed.skipped].sort((a, b) => compareCodePoints(a.relPath, b.relPath));
+      const result: BuildMapResult = {
+        root: this.root,
+        text: ranked.text,
+        tokens: ranked.tokens,
+        budget,
+        tokenizer,
+        files: ranked.files,
+        skipped,
+        stats: {
+          warm: false,
+          parsed: indexed.counts.parsed,
+          fromCache: indexed.counts.fromCache + indexed.counts.fromSnapshot,
+          rehashed: this.rehashed,
+          discovered: discovery.files.length,
+          tagged: indexed.index.fileCount,
+          definitions: ranked.graph.definitions,
+          graphNodes: ranked.graph.nodes,
+          rankedEntries: ranked.graph.rankedEntries,
+          mapEntries: ranked.graph.mapEntries,
+          pagerankIterations: ranked.pagerank.iterations,
+          pagerankConverged: ranked.pagerank.converged,
+          personalized: ranked.pagerank.personalized,
+          languages: countLanguages(indexed.languages),
+          usedGit: discovery.usedGit,
+          timings,
+        },
+        ...(ranked.fileGraph ? { graph: ranked.fileGraph } : {}),
+      };
+
+      if (!reuse) {
+        const carried = indexed.counts.fromSnapshot;
+        this.snapshotDrift += indexed.index.fileCount - carried + ((previous?.index.fileCount ?? 0) - carried);
+        this.retaggedSinceCompactCheck += indexed.index.fileCount - carried;
+      }
+      if (this.options.oneShot) {
+        this.live = undefined;
+      } else if (!reuse) {
+        const live = this.compacted({ index: indexed.index, keys: indexed.keys, languages: indexed.languages });
+        this.live = live;
+        // A compacted index has new identifier ids: its groups and memo start again.
+        if (live.index !== indexed.index) this.weightMemo = new IdentWeightMemo();
+        this.last = live.index === indexed.index && indexed.staleFiles.length === 0 ? { inputsKey, indexed, groups } : undefined;
+      }
+      this.freshFiles = 0;
+      this.freshLanguages.clear();
+      this.rehashed = 0;
+
+      if (cache) {
+        const stale = new Set(indexed.staleFiles);
+        const { encodeSnapshot } = await import('./snapshot.js');
+        cache.tags.putMany(indexed.newTags);
+        this.flushRows(stale);
+        if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
+          cache.setSnapshot(encodeSnapshot(indexed.index, indexed.keys));
+          this.snapshotDrift = 0;
+        }
+        cache.trees.flush();
+        // A map built from files that changed under us is not stored.
+        if (stale.size === 0 && key) cache.maps.set(key, key.describe(mode), JSON.stringify({ ...result, graph: undefined }));
+        if (stale.size === 0 && key && this.remote && isMapShareable(mode, this.settings.grammarOverrides)) shareMap(this.remote, key, result);
+        cache.enforceSizeCap();
+      }
+      timings.total = performance.now() - started;
+      if (cache) cache.recordRun(lastBuild(result, false));
+      if (indexed.staleFiles.length === 0) this.remember(memoKey, ranked.fileGraph ? { ...result, graph: undefined } : result);
+      return result;
+    } finally {
+      // The map is stored (and queued for the team ahead of the lock's release): waiters take it.
+      this.remote?.sendQueued();
+      await turn?.release();
     }
-    timings.total = performance.now() - started;
-    if (cache) cache.recordRun(lastBuild(result, false));
-    if (indexed.staleFiles.length === 0) this.remember(memoKey, ranked.fileGraph ? { ...result, graph: undefined } : result);
-    return result;
   }
+
 
   /** Where a name is defined (exact, or by case-insensitive prefix), best-ranked file first. */
   async findDefinitions(query: string, options: DefinitionQuery): Promise<Array<DefinitionHit & { signature: string }>> {

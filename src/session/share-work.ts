@@ -1,11 +1,12 @@
 /**
- * No stampede: when several builds need the same missing tags at once (processes sharing one
- * cache on this machine, or clones on several machines sharing a team cache), one parses them
- * and the others wait for its results instead of parsing the same files again. The batch of
- * work is named by the hash of every tag key the build looks up (so a build that starts while
- * another has already stored part of the work still finds its lock): a SQLite row (WorkLocks)
- * and, with a team cache, a Redis key set with NX. The holder extends its local lock while it works;
- * a crashed holder's locks expire, after which a waiter parses whatever is still missing.
+ * No stampede: when several builds need the same work done at once (processes sharing one
+ * cache on this machine, or clones on several machines sharing a team cache), one does it and
+ * the others wait for its results. Two kinds of work are locked: a map (named by its map key,
+ * so builds of the same request print the first one's map) and the missing tags of a build
+ * (named by the hash of every tag key it looks up, so a build that starts while another has
+ * already stored part of the work still finds its lock). A lock is a SQLite row (WorkLocks)
+ * and, with a team cache, a Redis key set with NX. The holder extends its local lock while it
+ * works; a crashed holder's locks expire, after which a waiter does whatever is still missing.
  */
 import { createHash } from 'node:crypto';
 import type { WorkLocks } from '../store/work-locks.js';
@@ -49,26 +50,35 @@ export function workName(keys: readonly TagKey[]): string {
   return `tags:${hash.digest('hex')}`;
 }
 
-export async function shareWork(
-  locks: WorkLocks,
-  remote: RemoteTier | undefined,
-  name: string,
-  keys: readonly TagKey[],
-  lookup: (keys: readonly TagKey[]) => Promise<Map<string, string>>,
-): Promise<SharedWork> {
-  const none: SharedWork = { found: new Map(), touch: () => undefined, release: async () => undefined };
+/**
+ * One build's turn at a piece of work: `waited` when another build held it and is now done (or
+ * its lock ran out), so the results should be looked up again; otherwise this build does the
+ * work. Either way, `release` once the results are stored.
+ */
+export interface WorkTurn {
+  waited: boolean;
+  /** Keeps the local lock alive while the holder works (see SharedWork.touch). */
+  touch(): void;
+  release(): Promise<void>;
+}
 
+/**
+ * Takes the lock named `name` (locally, then on the team cache), or waits while another build
+ * holds it. Waiting ends when the holder releases it or its lock expires: a crashed holder
+ * never blocks anyone past the timeout, and a killed one on this machine not at all.
+ * `onWait` is told once when this build starts waiting.
+ */
+export async function takeTurn(locks: WorkLocks, remote: RemoteTier | undefined, name: string, onWait?: () => void): Promise<WorkTurn> {
+  const alone: WorkTurn = { waited: false, touch: () => undefined, release: async () => undefined };
   let claimed: boolean;
   try {
     claimed = locks.claim(name, WORK_LOCK_TTL_MS);
   } catch {
     // A cache that cannot take a lock (read-only, in trouble): work alone.
-    return none;
+    return alone;
   }
-  if (claimed && remote && !(await remote.claimLock(name, REMOTE_LOCK_TTL_MS))) {
-    // Another machine is parsing the same files: let the local waiters wait for that one too.
-    await waitWhile(() => remote.isLockHeld(name));
-  } else if (!claimed) {
+  if (!claimed) {
+    onWait?.();
     await waitWhile(async () => {
       try {
         return locks.isHeld(name);
@@ -76,48 +86,59 @@ export async function shareWork(
         return false;
       }
     });
-    return { found: await lookup(keys), touch: () => undefined, release: async () => undefined };
-  } else {
-    let extended = Date.now();
-    const extend = (): void => {
-      extended = Date.now();
-      try {
-        locks.extend(WORK_LOCK_TTL_MS);
-      } catch {
-        // the lock then expires on its own
-      }
-    };
-    const heartbeat = setInterval(extend, WORK_LOCK_TTL_MS / 3);
-    heartbeat.unref();
-    return {
-      found: new Map(),
-      touch: () => {
-        if (Date.now() - extended > WORK_LOCK_TTL_MS / 3) extend();
-      },
-      release: async () => {
-        clearInterval(heartbeat);
-        try {
-          locks.release(name);
-        } catch {
-          // expires on its own
-        }
-        await remote?.releaseLock(name);
-      },
-    };
+    return { waited: true, touch: () => undefined, release: async () => undefined };
   }
-  // Waited for another machine while holding the local lock: take its results, then free ours.
-  const found = await lookup(keys);
+  const releaseLocal = (): void => {
+    try {
+      locks.release(name);
+    } catch {
+      // expires on its own
+    }
+  };
+  if (remote && !(await remote.claimLock(name, REMOTE_LOCK_TTL_MS))) {
+    // Another machine is on it: the local waiters wait for that one too (we keep the local lock
+    // until our caller has stored what the other machine produced).
+    onWait?.();
+    await waitWhile(() => remote.isLockHeld(name));
+    return { waited: true, touch: () => undefined, release: async () => releaseLocal() };
+  }
+  let extended = Date.now();
+  const extend = (): void => {
+    extended = Date.now();
+    try {
+      locks.extend(WORK_LOCK_TTL_MS);
+    } catch {
+      // the lock then expires on its own
+    }
+  };
+  const heartbeat = setInterval(extend, WORK_LOCK_TTL_MS / 3);
+  heartbeat.unref();
   return {
-    found,
-    touch: () => undefined,
+    waited: false,
+    touch: () => {
+      if (Date.now() - extended > WORK_LOCK_TTL_MS / 3) extend();
+    },
     release: async () => {
-      try {
-        locks.release(name);
-      } catch {
-        // expires on its own
-      }
+      clearInterval(heartbeat);
+      releaseLocal();
+      await remote?.releaseLock(name);
     },
   };
+}
+
+export async function shareWork(
+  locks: WorkLocks,
+  remote: RemoteTier | undefined,
+  name: string,
+  keys: readonly TagKey[],
+  lookup: (keys: readonly TagKey[]) => Promise<Map<string, string>>,
+): Promise<SharedWork> {
+  const turn = await takeTurn(locks, remote, name);
+  if (!turn.waited) return { found: new Map(), touch: turn.touch, release: turn.release };
+  // Another build parsed them: take its results (lookup stores them locally), then free ours.
+  const found = await lookup(keys);
+  await turn.release();
+  return { found, touch: () => undefined, release: async () => undefined };
 }
 
 async function waitWhile(held: () => boolean | Promise<boolean>): Promise<void> {

@@ -5,11 +5,10 @@ import type { CacheConfig } from '../store/cache-config.js';
 import type { RemoteStore } from '../store/remote/remote-store.js';
 import type { SkippedFile } from '../types.js';
 
-export interface BuildProgress {
-  stage: 'parse';
-  done: number;
-  total: number;
-}
+export type BuildProgress =
+  | { stage: 'parse'; done: number; total: number }
+  /** The build waits for another one doing the same work (see session/share-work). */
+  | { stage: 'wait'; what: string };
 
 /** What belongs to the repository: fixed for the life of a session (SPEC B6). */
 export interface RepoSettings {

@@ -4,7 +4,7 @@
  * paused, full, guarded by another password or holding a damaged value never changes the map
  * or the exit code. Plus `stats`, `cache ping` and `cache push`.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
@@ -20,17 +20,21 @@ interface Run {
   ms: number;
 }
 
-function repomap(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+/** A running `repomap` process, and its outcome. */
+function startRepomap(args: string[], cwd: string, env: Record<string, string> = {}): { child: ChildProcess; stderrSoFar(): string; done: Promise<Run> } {
   const started = performance.now();
-  return new Promise((resolve) => {
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('REPO_MAP_')));
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...clean, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (exitCode) => resolve({ stdout, stderr, exitCode, ms: performance.now() - started }));
-  });
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('REPO_MAP_')));
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...clean, ...env } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const done = new Promise<Run>((resolve) => child.on('close', (exitCode) => resolve({ stdout, stderr, exitCode, ms: performance.now() - started })));
+  return { child, stderrSoFar: () => stderr, done };
+}
+
+function repomap(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
+  return startRepomap(args, cwd, env).done;
 }
 
 const golden = readFileSync(path.join(FIXTURES, 'golden', 'polyglot-service.map.txt'), 'utf8');
@@ -62,6 +66,14 @@ async function buildClone(remoteArgs: string[], env: Record<string, string> = PA
 }
 
 const parsedCount = (stderr: string): number => Number(/parsed (\d+) files/.exec(stderr)?.[1] ?? -1);
+/** Polls until `probe` yields a value (every 5 ms; a test's own timeout bounds it). */
+async function waitFor<T>(probe: () => Promise<T | undefined>): Promise<T> {
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
 const warnings = (stderr: string): string[] => stderr.split('\n').filter((line) => line.includes('team cache'));
 
 describe('a team cache on a real redis-server', { timeout: TEST_TIMEOUT_MS }, () => {
@@ -190,6 +202,29 @@ describe('a team cache on a real redis-server', { timeout: TEST_TIMEOUT_MS }, ()
     expect(Buffer.compare((await redis.admin.getBuffer(victim!))!, good!)).toBe(0);
   });
 
+  test('a second build of the same request waits on the map lock and prints the first one\'s map without parsing', async () => {
+    const redis = await server();
+    const first = startRepomap(['build', '--verbose', '--remote', redis.url], copyFixtureRepo('polyglot-service'), PATIENT);
+    // Stop the first build while it holds the team-wide lock on this map (computing it).
+    const lock = await waitFor(async () => (await redis.admin.keys('repomap:v1:shared:lock:*map:*'))[0]);
+    first.child.kill('SIGSTOP');
+    // Another clone (its own local cache) asks for the same map: it waits on that lock.
+    const second = startRepomap(['build', '--verbose', '--remote', redis.url], copyFixtureRepo('polyglot-service'), PATIENT);
+    await waitFor(async () => second.stderrSoFar().includes('waiting for another build of the same map') || undefined);
+    expect(await redis.admin.exists(lock)).toBe(1);
+    first.child.kill('SIGCONT');
+    const [one, two] = await Promise.all([first.done, second.done]);
+    expect(one.exitCode, one.stderr).toBe(0);
+    expect(one.stdout).toBe(golden);
+    expect(parsedCount(one.stderr)).toBeGreaterThan(5);
+    expect(two.exitCode, two.stderr).toBe(0);
+    expect(two.stdout).toBe(golden);
+    // Served from the stored map: nothing parsed, nothing ranked.
+    expect(two.stderr).toContain('served from the cache');
+    expect(two.stderr).not.toMatch(/parsed \d+ files/);
+    expect(await redis.admin.exists(lock)).toBe(0);
+  });
+
   test('the server killed mid-build: the same map, and the build ends normally', async () => {
     const redis = await server();
     const root = copyFixtureRepo('polyglot-service');
@@ -200,7 +235,8 @@ describe('a team cache on a real redis-server', { timeout: TEST_TIMEOUT_MS }, ()
       workers: 0,
       cache: CacheConfig.fromEnv(root, { remote: redis.url }, {}),
       onWarning: (message) => warned.push(message),
-      onProgress: ({ done, total }) => {
+      onProgress: (progress) => {
+        const { done, total } = progress.stage === 'parse' ? progress : { done: 0, total: 1 };
         // Half-way through parsing: reads are done, half the write-back is out.
         if (!killed && done >= total / 2) {
           killed = true;

@@ -35,7 +35,8 @@ function build(root: string, cacheDir: string): Promise<{ stdout: string; parsed
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    child.on('close', (exitCode) => resolve({ stdout, exitCode, parsed: Number(/parsed (\d+) files/.exec(stderr)?.[1] ?? -1) }));
+    // A build that waited for another's map prints it without parsing ("served from the cache").
+    child.on('close', (exitCode) => resolve({ stdout, exitCode, parsed: stderr.includes('served from the cache') ? 0 : Number(/parsed (\d+) files/.exec(stderr)?.[1] ?? -1) }));
   });
 }
 

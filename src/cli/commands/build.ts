@@ -47,7 +47,12 @@ async function buildHere(options: BuildCommandOptions, log: Logger): Promise<{ r
     onRemoteFlush: (flushed) => {
       remoteFlushed = flushed;
     },
-    onProgress({ done, total }) {
+    onProgress(progress) {
+      if (progress.stage === 'wait') {
+        log.verbose(`waiting for ${progress.what}`);
+        return;
+      }
+      const { done, total } = progress;
       const now = Date.now();
       if (done !== total && now - lastProgress < PROGRESS_INTERVAL_MS) return;
       lastProgress = now;

@@ -29,15 +29,30 @@ export class RedisRemoteStore implements RemoteStore {
   constructor(options: RedisRemoteStoreOptions) {
     const settings: RedisOptions = {
       lazyConnect: true,
-      connectTimeout: options.connectTimeoutMs,
+      // ioredis's own connect timer is a fallback: the caller's timer (which lets a reply that
+      // arrived while this thread was busy win) decides; close() then drops the half-open socket.
+      connectTimeout: options.connectTimeoutMs * 2,
       // No commandTimeout: ioredis's timer would fire before a reply that arrived while this
       // thread was parsing is read. The caller's breaker times calls out, and close() drops the
       // socket and whatever a paused server never answered.
+      // A stopped or paused server must cost one timeout, not retries, queueing or reconnects:
+      // no retry of a failed command, no offline queue (a command without a connection fails
+      // at once), no reconnection, no resending after a reconnect, no ready check (an INFO round
+      // trip a paused server would never answer before the first real command).
       maxRetriesPerRequest: 0,
       enableOfflineQueue: false,
       retryStrategy: () => null,
-      // The password (if any) must not end up in ioredis's connection name or our messages.
-      connectionName: 'repomap',
+      reconnectOnError: () => false,
+      autoResendUnfulfilledCommands: false,
+      autoResubscribe: false,
+      enableReadyCheck: false,
+      // RESP2 and no handshake commands (HELLO, CLIENT SETNAME / SETINFO): without a password the
+      // connection is ready once TCP is, so a paused server is caught by the startup PING alone.
+      protocol: 2,
+      disableClientInfo: true,
+      // close() ends the socket and destroys it at once instead of waiting (2 s by default) for
+      // a server that may be paused or gone to acknowledge.
+      disconnectTimeout: 0,
     };
     if (options.password !== undefined) settings.password = options.password;
     this.client = new Redis(options.url, settings);
@@ -47,7 +62,8 @@ export class RedisRemoteStore implements RemoteStore {
     });
   }
 
-  private connect(): Promise<void> {
+  /** Opens the connection (once); the startup check calls it while discovery runs. */
+  connect(): Promise<void> {
     this.ready ??= this.client.connect().catch((error: unknown) => {
       throw this.lastError ?? error;
     });

@@ -30,6 +30,11 @@ export interface RemoteStore {
   setIfAbsent?(key: string, value: string, ttlMs: number): Promise<boolean>;
   /** Removes a key only while it still holds the value (releasing one's own lock). */
   deleteIfEquals?(key: string, value: string): Promise<void>;
+  /**
+   * Opens the connection ahead of the first call (optional: a store without it connects inside
+   * its calls). The startup check runs it while the repository is discovered.
+   */
+  connect?(): Promise<void>;
   ping(): Promise<RemotePing>;
   close(): Promise<void>;
 }
