@@ -5,10 +5,11 @@
  * these rows and nothing of the body (SPEC A7).
  *
  * The definition is the highest node starting on the name's row around the name, below the
- * body that holds it (a class body begins with its first member's row); its body is
- * the first node in document order that a grammar names `body`, or whose type is a block of
- * members (`class_body`, `field_declaration_list`, …), not looking inside values (arrays,
- * objects, call arguments, strings), where a callback's body is no signature's end. The
+ * body that holds it (a class body begins with its first member's row); its body is the first
+ * node in document order that a grammar names `body` (for a type alias, its value), or whose
+ * type is a block of members (`class_body`, `field_declaration_list`, …), not looking inside
+ * values, types and text (arrays, objects, call arguments, type parameters, strings), where a
+ * callback's or a type's body is no signature's end. The
  * signature ends with the row where what precedes the body ends (`): R {` stays in). A
  * definition without a body is its first row, unless it is a signature itself
  * (`method_signature`, an interface's method), whose rows are all signature.
@@ -30,8 +31,15 @@ const BODY_TYPES = new Set([
   'compound_statement',
 ]);
 
-/** Values and text: a body found inside one is a callback's or a literal's, not the definition's. */
+/**
+ * Values, types and text: a body found inside one is a callback's, a literal's or a type's
+ * (`I extends Input = {}`), not the definition's.
+ */
 const VALUE_TYPES = new Set([
+  'type_parameters',
+  'type_parameter_list',
+  'type_arguments',
+  'type_annotation',
   'array',
   'list',
   'object',
@@ -75,7 +83,7 @@ function findBody(definition: Node): Node | undefined {
   let visits = 0;
   while (stack.length > 0 && visits++ < MAX_VISITS) {
     const node = stack.pop()!;
-    const body = node.childForFieldName('body');
+    const body = node.childForFieldName('body') ?? (node.type === 'type_alias_declaration' ? node.childForFieldName('value') : null);
     if (body) return body;
     if (node !== definition && BODY_TYPES.has(node.type)) return node;
     const children = node.namedChildren;
