@@ -5,7 +5,8 @@
  */
 export { buildRepoMap } from './session/build-map.js';
 export { toMapJson, MAP_JSON_SCHEMA, type MapJson } from './session/map-json.js';
-export type { BuildMapOptions, MapRequest, RepoSettings, BuildMapResult, BuildProgress, BuildStats, MapFile, StageTimings } from './session/types.js';
+export type { BuildMapOptions, MapRequest, RepoSettings, BuildMapResult, BuildProgress, BuildStats, MapFile, StageTimings, MapStyle } from './session/types.js';
+export { MAP_STYLES } from './session/types.js';
 export type { FileTags, RankedEntry, ReferenceCount, SkippedFile, SkipReason, SourceFile, Tag, TagRole } from './types.js';
 export { TOKENIZERS, type TokenizerName } from './render/token-counter.js';
 export { LANGUAGES, type LanguageSpec } from './languages.js';

@@ -33,9 +33,11 @@ export interface ReferenceCount {
 /**
  * What rendering needs of a file's syntax tree (SPEC A7), recorded by the tags stage while it
  * holds the tree, so rendering never parses. Flat, for caches and worker messages: for each
- * definition row in ascending order, `row, n` and then n pairs `start, end`, the header rows
- * [start, end) of each scope spanning the row (its own when a node starts on it). Scopes starting
- * on row 0 never show a header and are left out; a row with no other scope is left out.
+ * definition row in ascending order, `row, signatureEnd, n` and then n pairs `start, end`.
+ * [row, signatureEnd) are the rows of the signature of the definitions named on the row (up to
+ * where their body starts); each pair is the header rows [start, end) of a scope spanning the
+ * row (its own when a node starts on it). Scopes starting on row 0 never show a header and are
+ * left out.
  */
 export type ScopeRecord = number[];
 

@@ -28,6 +28,8 @@ export function addMapOptions(command: Command, { formats = ['text', 'json'], de
     .option('--prompt <text>', 'derive mentioned files and identifiers from a prompt')
     .option('--tokens <n>', 'token budget, a hard limit', '1024')
     .addOption(new Option('--tokenizer <name>', 'tokenizer that counts the budget').choices(['o200k', 'cl100k', 'approx']).default('o200k'))
+    .addOption(new Option('--style <style>', 'how definitions are shown: aider (aider\'s format) or compact (full signatures, no body lines)').choices(['aider', 'compact']).default('aider'))
+    .option('--history', 'rank files that changed together with the --chat files in recent commits higher (git only)')
     .addOption(new Option('--format <format>', 'output format').choices(formats).default(defaultFormat))
     .option('--output <file>', 'write the output to this file (atomically; a symlink is written through, a device or FIFO in place) instead of stdout')
     .option('--exclude <patterns>', 'leave out files matching gitignore-style patterns (repeatable, or a comma list: "test/,*.min.js")', collectList)

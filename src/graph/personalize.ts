@@ -1,9 +1,11 @@
 /**
  * The personalization vector of SPEC A4: chat files, mentioned files and files whose path
  * components or base name are mentioned identifiers get a share of PERSONALIZATION_TOTAL / N.
+ * With history (--history), files that changed with the chat files add their co-change share
+ * times CO_CHANGE_WEIGHT shares.
  */
 import type { RepoGraph } from './build-graph.js';
-import { PERSONALIZATION_TOTAL } from './weights.js';
+import { CO_CHANGE_WEIGHT, PERSONALIZATION_TOTAL } from './weights.js';
 
 export interface PersonalizeOptions {
   /** Number of input files (chat and other), graph nodes or not. */
@@ -11,6 +13,8 @@ export interface PersonalizeOptions {
   chatFiles: ReadonlySet<string>;
   mentionedFiles: ReadonlySet<string>;
   mentionedIdents: ReadonlySet<string>;
+  /** With history: each file's co-change share with the chat files (graph/co-change.ts). */
+  coChange?: ReadonlyMap<string, number>;
 }
 
 /** Python's os.path.splitext on a base name: leading dots never start an extension. */
@@ -33,6 +37,8 @@ export function personalizationOf(relPath: string, share: number, options: Perso
       break;
     }
   }
+  const coChange = options.coChange?.get(relPath);
+  if (coChange) value += CO_CHANGE_WEIGHT * coChange * share;
   return value;
 }
 

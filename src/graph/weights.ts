@@ -19,6 +19,11 @@ export const CHAT_REFERENCER_BOOST = 50;
 export const UNREFERENCED_SELF_WEIGHT = 0.1;
 /** Personalization mass spread over the input files: each boosted file gets this / N. */
 export const PERSONALIZATION_TOTAL = 100;
+/**
+ * With --history (not aider's): a file that changed in every commit of the chat files gets this
+ * many chat files' share of personalization, one that changed in some of them a part of it.
+ */
+export const CO_CHANGE_WEIGHT = 1;
 
 export const PAGERANK_ALPHA = 0.85;
 export const PAGERANK_MAX_ITERATIONS = 100;

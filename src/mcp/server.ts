@@ -11,7 +11,7 @@ import { PACKAGE_VERSION } from '../package-root.js';
 import { toRootRelative } from '../options/resolve-root.js';
 import type { RepoSession } from '../session/repo-session.js';
 import { toMapJson } from '../session/map-json.js';
-import type { MapRequest } from '../session/types.js';
+import { MAP_STYLES, type MapRequest, type MapStyle } from '../session/types.js';
 
 export interface McpDependencies {
   session: RepoSession;
@@ -59,8 +59,16 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     }
   };
 
-  const mapRequest = (args: { chat_files?: string[]; mentioned_files?: string[]; mentioned_idents?: string[]; prompt?: string; tokens?: number }): MapRequest => ({
+  const mapRequest = (args: {
+    chat_files?: string[];
+    mentioned_files?: string[];
+    mentioned_idents?: string[];
+    prompt?: string;
+    tokens?: number;
+    style?: MapStyle;
+  }): MapRequest => ({
     ...deps.defaults,
+    ...(args.style ? { style: args.style } : {}),
     chatFiles: args.chat_files?.map((file) => relPath(file, 'chat_files')) ?? deps.defaults.chatFiles,
     mentionedFiles: args.mentioned_files?.map((file) => relPath(file, 'mentioned_files')) ?? deps.defaults.mentionedFiles,
     mentionedIdents: args.mentioned_idents ?? deps.defaults.mentionedIdents,
@@ -83,6 +91,7 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         mentioned_idents: z.array(z.string().min(1)).max(500).optional().describe('Identifiers the task mentions: ranked higher'),
         prompt: z.string().max(20_000).optional().describe('Task text; file names and identifiers in it are treated as mentioned'),
         tokens: z.number().int().min(1).max(MAX_TOKENS).optional().describe('Token budget, a hard limit (default 1024)'),
+        style: z.enum(MAP_STYLES).optional().describe('aider: signatures with their enclosing scopes (default); compact: full signatures, no body lines'),
         paths: pathList.optional().describe('Show only files under these root-relative paths'),
       },
     },

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { getLanguage } from '../languages.js';
 import { CacheConfig, remoteFlags } from '../store/cache-config.js';
+import { DEFAULT_STYLE, MAP_STYLES, type MapStyle } from '../render/render-snippet.js';
 import { DEFAULT_TOKENIZER, isTokenizerName, TOKENIZERS, type TokenizerName } from '../render/token-counter.js';
 import type { BuildMapOptions, MapRequest, RepoSettings } from '../session/types.js';
 import { resolveOutputTarget, type OutputTarget } from './output-target.js';
@@ -28,6 +29,8 @@ export interface RawBuildFlags {
   prompt?: string;
   tokens?: string;
   tokenizer?: string;
+  style?: string;
+  history?: boolean;
   format?: string;
   output?: string;
   maxFileBytes?: string;
@@ -87,6 +90,12 @@ export function parseTokenizer(value: string | undefined): TokenizerName {
   if (value === undefined) return DEFAULT_TOKENIZER;
   if (!isTokenizerName(value)) throw new UsageError(`--tokenizer: unknown tokenizer '${value}'; expected ${TOKENIZERS.join(', ')}`);
   return value;
+}
+
+export function parseStyle(value: string | undefined): MapStyle {
+  if (value === undefined) return DEFAULT_STYLE;
+  if (!(MAP_STYLES as readonly string[]).includes(value)) throw new UsageError(`--style: unknown style '${value}'; expected ${MAP_STYLES.join(', ')}`);
+  return value as MapStyle;
 }
 
 export function parseFormat(value: string | undefined): OutputFormat {
@@ -159,6 +168,8 @@ export function resolveBuildOptions(paths: string[], flags: RawBuildFlags, cwd: 
     prompt: flags.prompt,
     tokens: parsePositiveInteger('--tokens', flags.tokens, DEFAULT_TOKENS),
     tokenizer: parseTokenizer(flags.tokenizer),
+    style: parseStyle(flags.style),
+    history: flags.history ?? false,
     mapMulNoFiles: parsePositiveNumber('--map-mul-no-files', flags.mapMulNoFiles),
     maxContextWindow: parseContextWindow(flags.maxContextWindow),
     forceRefresh: flags.forceRefresh ?? false,

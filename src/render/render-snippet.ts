@@ -1,11 +1,18 @@
 /**
- * Renders one file's lines of interest with their enclosing scope headers, eliding the rest
- * with `⋮` (SPEC A7, aider's format). Pure: an outline and rows in, text out.
+ * Renders one file's lines of interest, eliding the rest with `⋮` (SPEC A7). Two styles: `aider`
+ * (aider's format) shows each line with its enclosing scopes' headers, up to 10 rows each, and
+ * closes small gaps; `compact` shows each definition's full signature (its rows up to where the
+ * body starts) and those of the definitions enclosing it, and no body line. Pure: an outline and
+ * rows in, text out.
  */
 import type { FileOutline } from './file-outline.js';
 
 export const SHOWN_PREFIX = '│';
 export const ELISION = '⋮';
+
+export const MAP_STYLES = ['aider', 'compact'] as const;
+export type MapStyle = (typeof MAP_STYLES)[number];
+export const DEFAULT_STYLE: MapStyle = 'aider';
 
 export function shownRows(outline: FileOutline, linesOfInterest: Iterable<number>): Set<number> {
   const shown = new Set<number>();
@@ -33,8 +40,31 @@ function closeSmallGaps(lines: string[], shown: Set<number>): Set<number> {
   return closed;
 }
 
-export function renderSnippet(outline: FileOutline, linesOfInterest: Iterable<number>): string {
-  const shown = shownRows(outline, linesOfInterest);
+/**
+ * The compact style's rows: each line's signature rows, and those of the definitions enclosing
+ * it (a method's class). Enclosing scopes that are no definition (a block, a statement's
+ * terminator spanning blank rows) are left out.
+ */
+export function compactRows(outline: FileOutline, linesOfInterest: Iterable<number>): Set<number> {
+  const shown = new Set<number>();
+  const showSignature = (row: number): void => {
+    const end = Math.min(outline.signatures.get(row) ?? row + 1, outline.lines.length);
+    shown.add(row);
+    for (let r = row + 1; r < end; r++) shown.add(r);
+  };
+  for (const row of linesOfInterest) {
+    showSignature(row);
+    const headers = outline.headers.get(row) ?? [];
+    for (let i = 0; i < headers.length; i += 2) {
+      const start = headers[i]!;
+      if (start < row && outline.signatures.has(start)) showSignature(start);
+    }
+  }
+  return shown;
+}
+
+export function renderSnippet(outline: FileOutline, linesOfInterest: Iterable<number>, style: MapStyle = DEFAULT_STYLE): string {
+  const shown = style === 'compact' ? compactRows(outline, linesOfInterest) : shownRows(outline, linesOfInterest);
   if (shown.size === 0) return '';
   let output = '';
   let elide = !shown.has(0);

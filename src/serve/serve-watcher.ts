@@ -109,6 +109,11 @@ function checkRequest(raw: unknown): MapRequest {
     if (input.tokenizer !== 'o200k' && input.tokenizer !== 'cl100k' && input.tokenizer !== 'approx') throw new Error('tokenizer: unknown');
     request.tokenizer = input.tokenizer;
   }
+  if (input.style !== undefined) {
+    if (input.style !== 'aider' && input.style !== 'compact') throw new Error('style: unknown');
+    request.style = input.style;
+  }
+  if (input.history !== undefined) request.history = input.history === true;
   if (input.forceRefresh !== undefined) request.forceRefresh = input.forceRefresh === true;
   return request;
 }

@@ -10,6 +10,7 @@ import { personalizedPageRank } from '../graph/pagerank.js';
 import { orderEntries, type OrderResult } from '../graph/rank-definitions.js';
 import type { TagIndex } from '../graph/tag-index.js';
 import { fitBudget, type FitResult } from '../render/fit-budget.js';
+import type { MapStyle } from '../render/render-snippet.js';
 import type { CountTokensMany } from '../render/token-counter.js';
 import type { SnippetSource } from './snippet-source.js';
 import type { MapFile } from './types.js';
@@ -25,6 +26,9 @@ export interface RankMapInput {
   mentionedFiles: ReadonlySet<string>;
   mentionedIdents: ReadonlySet<string>;
   budget: number;
+  style: MapStyle;
+  /** With history: each file's co-change share with the chat files. */
+  coChange?: ReadonlyMap<string, number>;
   countMany: CountTokensMany;
   snippets: SnippetSource;
   /** Also describe the ranked graph's best `top` files (SPEC B9), with each file's language. */
@@ -57,6 +61,7 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
     chatFiles: input.chatFiles,
     mentionedFiles: input.mentionedFiles,
     mentionedIdents: input.mentionedIdents,
+    coChange: input.coChange,
   });
   const pagerank = personalizedPageRank(graph, { personalization });
   const rankMs = lap();
@@ -72,8 +77,8 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
       entries: order.entries,
       budget: input.budget,
       countMany: input.countMany,
-      prepare: (requests) => input.snippets.prepare(requests),
-      renderSnippet: (relPath, lines) => input.snippets.render(relPath, lines),
+      prepare: (requests) => input.snippets.prepare(requests, input.style),
+      renderSnippet: (relPath, lines) => input.snippets.render(relPath, lines, input.style),
     });
     if (order.complete || fit.entryCount < order.entries.length) break;
     limit *= 4;

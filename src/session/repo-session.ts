@@ -11,10 +11,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_FILE_BYTES, discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
+import { readHead, readHistory, type GitHistory } from '../discovery/git-history.js';
+import { coChangeShares } from '../graph/co-change.js';
 import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
 import { chooseHeaderLanguage } from '../languages.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
+import { DEFAULT_STYLE } from '../render/render-snippet.js';
 import type { TokenCounterHandle, TokenizerName } from '../render/token-counter.js';
 import type { RefreshMode } from '../store/cache-config.js';
 import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-manager.js';
@@ -108,6 +111,8 @@ export class RepoSession {
   /** Rendered outlines and snippets of shown files, kept until their file changes. */
   private snippets: SnippetSourceType | undefined;
   private readonly counters = new Map<TokenizerName, TokenCounterHandle>();
+  /** The commit history read for --history, for the HEAD it was read at. */
+  private history: GitHistory | undefined;
   private closed = false;
 
   private constructor(
@@ -166,6 +171,15 @@ export class RepoSession {
     return changes;
   }
 
+  /** The commits before `head` (read once per HEAD); undefined when git cannot tell. */
+  private async historyAt(head: string): Promise<GitHistory | undefined> {
+    if (this.history?.head !== head) {
+      this.history = await readHistory(this.root, head);
+      if (!this.history) this.settings.onWarning?.('history: git log failed or took too long; the map is built without it');
+    }
+    return this.history;
+  }
+
   /** The map for one request: byte-identical to a cold `build --no-cache` of the same tree. */
   async map(request: MapRequest = {}): Promise<BuildMapResult> {
     if (this.closed) throw new Error('the session is closed');
@@ -182,10 +196,13 @@ export class RepoSession {
     const mentionedIdents = new Set([...(request.mentionedIdents ?? []), ...mentions.idents]);
     const budget = effectiveBudget(request, chatFiles.size);
     const tokenizer = request.tokenizer ?? 'o200k';
+    const style = request.style ?? DEFAULT_STYLE;
     const mode: RefreshMode = this.settings.cache?.refresh ?? 'always';
     const cache = this.cache;
+    // History is read per HEAD: a commit made while a session lives moves the maps to the new one.
+    const historyHead = request.history ? (readHead(this.root) ?? '') : undefined;
 
-    const memoKey = JSON.stringify([this.generation, [...chatFiles].sort(), budget, [...mentionedFiles].sort(), [...mentionedIdents].sort(), tokenizer]);
+    const memoKey = JSON.stringify([this.generation, [...chatFiles].sort(), budget, [...mentionedFiles].sort(), [...mentionedIdents].sort(), tokenizer, style, historyHead ?? null]);
     // Remembered and cached maps carry no graph: a request for the graph is always computed.
     const remembered = request.forceRefresh || request.withGraph || (mode === 'always' && cache) ? undefined : this.memo.get(memoKey);
     if (remembered) return warmCopy(remembered, 0, started, timings);
@@ -198,6 +215,8 @@ export class RepoSession {
       mentionedFiles,
       mentionedIdents,
       tokenizer,
+      style,
+      historyHead,
       state: stateKey({
         mode,
         settings: {
@@ -305,6 +324,8 @@ export class RepoSession {
         mentionedFiles,
         mentionedIdents,
         budget,
+        style,
+        coChange: historyHead ? coChangeShares((await this.historyAt(historyHead))?.commits ?? [], chatFiles) : undefined,
         countMany: counter.countMany,
         snippets,
         graph: request.withGraph ? { top: request.graphTop, languages: indexed.languages } : undefined,

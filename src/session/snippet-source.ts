@@ -3,14 +3,14 @@
  * interest were rendered before, else from the file's lines and the scope record its tags carry
  * (SPEC A7), then stored. Nothing is parsed here.
  */
-import { renderSnippet } from '../render/render-snippet.js';
+import { DEFAULT_STYLE, renderSnippet, type MapStyle } from '../render/render-snippet.js';
 import { buildOutline, type FileOutline } from '../render/file-outline.js';
 import { toAbsPath } from '../paths.js';
 import { decodeTags, parseTagKey, type TagCache } from '../store/tag-cache.js';
 import type { TreeCache } from '../store/tree-cache.js';
 import { readSource } from '../tags/read-source.js';
 
-const EMPTY_OUTLINE: FileOutline = { lines: [], headers: new Map() };
+const EMPTY_OUTLINE: FileOutline = { lines: [], headers: new Map(), signatures: new Map() };
 
 export interface SnippetRequest {
   relPath: string;
@@ -57,24 +57,24 @@ export class SnippetSource {
     this.cached.clear();
   }
 
-  async prepare(requests: readonly SnippetRequest[]): Promise<void> {
+  async prepare(requests: readonly SnippetRequest[], style: MapStyle = DEFAULT_STYLE): Promise<void> {
     for (const { relPath, lines } of requests) {
-      const id = `${relPath}\0${lines.join(',')}`;
+      const id = snippetId(relPath, lines, style);
       if (this.cached.has(id) || this.outlines.has(relPath)) continue;
       const hash = this.hashes?.get(relPath);
-      const snippet = hash && this.trees ? this.trees.get({ relPath, hash, lines }) : undefined;
+      const snippet = hash && this.trees ? this.trees.get({ relPath, hash, lines, style }) : undefined;
       if (snippet !== undefined) this.cached.set(id, snippet);
       else this.outlines.set(relPath, this.outline(relPath));
     }
   }
 
-  render(relPath: string, lines: number[]): string {
-    const id = `${relPath}\0${lines.join(',')}`;
+  render(relPath: string, lines: number[], style: MapStyle = DEFAULT_STYLE): string {
+    const id = snippetId(relPath, lines, style);
     const cached = this.cached.get(id);
     if (cached !== undefined) return cached;
-    const snippet = renderSnippet(this.outlines.get(relPath) ?? EMPTY_OUTLINE, lines);
+    const snippet = renderSnippet(this.outlines.get(relPath) ?? EMPTY_OUTLINE, lines, style);
     const hash = this.hashes?.get(relPath);
-    if (hash && this.trees) this.trees.set({ relPath, hash, lines }, snippet);
+    if (hash && this.trees) this.trees.set({ relPath, hash, lines, style }, snippet);
     this.cached.set(id, snippet);
     return snippet;
   }
@@ -91,4 +91,9 @@ export class SnippetSource {
     const data = key && this.tags?.get(key);
     return data ? decodeTags(relPath, data).scopes : undefined;
   }
+}
+
+/** A rendered snippet's name in memory; the path comes first (invalidate reads it back). */
+function snippetId(relPath: string, lines: readonly number[], style: MapStyle): string {
+  return `${relPath}\0${lines.join(',')}\0${style}`;
 }

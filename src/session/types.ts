@@ -1,9 +1,12 @@
 /** The library-facing shapes of a build: its options and its result. */
 import type { FileGraph } from '../graph/file-graph.js';
+import type { MapStyle } from '../render/render-snippet.js';
 import type { TokenizerName } from '../render/token-counter.js';
 import type { CacheConfig } from '../store/cache-config.js';
 import type { RemoteStore } from '../store/remote/remote-store.js';
 import type { SkippedFile } from '../types.js';
+
+export { MAP_STYLES, type MapStyle } from '../render/render-snippet.js';
 
 export type BuildProgress =
   | { stage: 'parse'; done: number; total: number }
@@ -55,6 +58,13 @@ export interface MapRequest {
   /** Token budget, a hard limit. Default 1024. */
   tokens?: number;
   tokenizer?: TokenizerName;
+  /** How a file's lines are shown: `aider` (default; aider's format) or `compact` (full signatures, no body lines). */
+  style?: MapStyle;
+  /**
+   * Files that changed together with the chat files in the commits before HEAD add to the
+   * personalization (git repositories only; `git log` once per HEAD, bounded). Off by default.
+   */
+  history?: boolean;
   /** With no chat files, multiply the budget by this (aider's map_mul_no_files). Off by default. */
   mapMulNoFiles?: number;
   /** Cap for the enlarged budget: this minus 4096. */

@@ -18,6 +18,10 @@ export interface MapCacheKeyFields {
   mentionedFiles: Iterable<string>;
   mentionedIdents: Iterable<string>;
   tokenizer: string;
+  /** The rendering style; absent: the default (aider). */
+  style?: string;
+  /** With --history: the HEAD commit whose history personalized the map; absent: history off. */
+  historyHead?: string;
   /** Everything else the map depends on in this refresh mode (contents, grammars, options). */
   state: string;
 }
@@ -31,6 +35,8 @@ export class MapCacheKey {
   readonly mentionedFiles: string[];
   readonly mentionedIdents: string[];
   readonly tokenizer: string;
+  readonly style: string;
+  readonly historyHead: string | undefined;
   readonly state: string;
   /** The key as stored: a hash of all the fields above. */
   readonly id: string;
@@ -42,18 +48,24 @@ export class MapCacheKey {
     this.mentionedFiles = sorted(fields.mentionedFiles);
     this.mentionedIdents = sorted(fields.mentionedIdents);
     this.tokenizer = fields.tokenizer;
+    this.style = fields.style ?? 'aider';
+    this.historyHead = fields.historyHead;
     this.state = fields.state;
     const hash = createHash('sha1');
     for (const part of [this.chatFiles, this.otherFiles, this.mentionedFiles, this.mentionedIdents]) {
       hash.update(part.join('\0')).update('\u0001');
     }
     hash.update(`${this.budget}\u0001${this.tokenizer}\u0001${this.state}`);
+    // The default style without history hashes as before the two existed: stored maps stay valid.
+    if (this.style !== 'aider' || this.historyHead !== undefined) hash.update(`\u0001${this.style}\u0001${this.historyHead ?? ''}`);
     this.id = hash.digest('hex');
   }
 
   /** A short human description for `inspect --maps`. */
   describe(mode: RefreshMode): string {
     const parts = [`${this.otherFiles.length} files`, `${this.budget} tokens`, this.tokenizer, `refresh ${mode}`];
+    if (this.style !== 'aider') parts.push(`style ${this.style}`);
+    if (this.historyHead !== undefined) parts.push(`history at ${this.historyHead.slice(0, 12)}`);
     if (this.chatFiles.length > 0) parts.push(`chat: ${this.chatFiles.join(' ')}`);
     if (this.mentionedFiles.length > 0) parts.push(`mentioned files: ${this.mentionedFiles.join(' ')}`);
     if (this.mentionedIdents.length > 0) parts.push(`mentioned idents: ${this.mentionedIdents.slice(0, 20).join(' ')}`);

@@ -1,6 +1,7 @@
 /**
  * TreeCache (SPEC B2): a file's rendered snippet per (path, content hash, sorted lines of
- * interest), so a map is re-rendered without parsing when its files did not change.
+ * interest, style), so a map is re-rendered without parsing when its files did not change. A
+ * style other than the default is stored with the hash (`<hash>/compact`).
  */
 import { LRUCache } from 'lru-cache';
 import { CacheCounters } from './counters.js';
@@ -11,10 +12,16 @@ export interface TreeKey {
   hash: string;
   /** Lines of interest; sorted and deduplicated by the cache. */
   lines: readonly number[];
+  /** The rendering style; absent: the default (aider). */
+  style?: string;
 }
 
-export function treeKeyString({ relPath, hash, lines }: TreeKey): string {
-  return `${relPath}\0${hash}\0${normalizeLines(lines)}`;
+export function treeKeyString(key: TreeKey): string {
+  return `${key.relPath}\0${storedHash(key)}\0${normalizeLines(key.lines)}`;
+}
+
+function storedHash({ hash, style }: TreeKey): string {
+  return style && style !== 'aider' ? `${hash}/${style}` : hash;
 }
 
 function normalizeLines(lines: readonly number[]): string {
@@ -53,10 +60,10 @@ export class TreeCache {
     const lines = normalizeLines(key.lines);
     let snippet = this.l1.get(id);
     if (snippet === undefined) {
-      snippet = this.select.get(key.relPath, key.hash, lines) as string | undefined;
+      snippet = this.select.get(key.relPath, storedHash(key), lines) as string | undefined;
       if (snippet !== undefined) this.l1.set(id, snippet);
     }
-    if (snippet !== undefined) this.touch.run(this.now(), key.relPath, key.hash, lines);
+    if (snippet !== undefined) this.touch.run(this.now(), key.relPath, storedHash(key), lines);
     this.counters.record(snippet !== undefined);
     return snippet;
   }
@@ -73,7 +80,7 @@ export class TreeCache {
     const entries = this.pending.splice(0);
     this.db.transaction(() => {
       for (const { key, snippet } of entries) {
-        this.insert.run(key.relPath, key.hash, normalizeLines(key.lines), snippet, Buffer.byteLength(snippet), now);
+        this.insert.run(key.relPath, storedHash(key), normalizeLines(key.lines), snippet, Buffer.byteLength(snippet), now);
       }
     })();
   }

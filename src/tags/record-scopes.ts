@@ -1,11 +1,19 @@
 /**
  * Records what rendering needs of a tree (SPEC A7) for a few rows, the definition rows, while
- * the tags stage holds the tree: each row's scopes and each scope's header. Two walks that skip
- * every subtree away from the rows of interest, instead of walking the whole tree.
+ * the tags stage holds the tree: each row's signature end, its scopes and each scope's header.
+ * Two walks that skip every subtree away from the rows of interest, instead of walking the
+ * whole tree, and a short look around each definition's name for its signature.
  */
-import type { Tree } from 'web-tree-sitter';
+import type { Node, Tree } from 'web-tree-sitter';
 import type { ScopeRecord } from '../types.js';
 import { forEachNodeOverRows, lowerBound } from './walk-tree.js';
+import { signatureEnd } from './signature-end.js';
+
+/** Where a definition's name starts (a Tag's line and column). */
+export interface DefinitionPosition {
+  line: number;
+  column: number;
+}
 
 /** A header longer than this many rows is cut (aider's header_max). */
 export const HEADER_MAX_ROWS = 10;
@@ -15,21 +23,32 @@ export function withFinalNewline(text: string): string {
   return text.endsWith('\n') ? text : `${text}\n`;
 }
 
-/** `rows` must come from a tree of withFinalNewline(text), as rendering would parse it. */
-export function recordScopes(tree: Tree, rows: Iterable<number>): ScopeRecord {
-  const targets = [...new Set(rows)].filter((row) => row >= 0).sort((a, b) => a - b);
+/** `definitions` must come from a tree of withFinalNewline(text), as rendering would parse it. */
+export function recordScopes(tree: Tree, definitions: Iterable<DefinitionPosition>): ScopeRecord {
+  const positions = [...definitions].filter((position) => position.line >= 0);
+  const targets = [...new Set(positions.map((position) => position.line))].sort((a, b) => a - b);
   if (targets.length === 0) return [];
   const scopes = scopeStarts(tree, targets);
   const starts = [...new Set(scopes.flat())].sort((a, b) => a - b);
   const headerEnds = headerEndsOf(tree, starts);
+  const signatureEnds = signatureEndsOf(tree.rootNode, targets, positions);
   const record: ScopeRecord = [];
   targets.forEach((row, t) => {
     const rowScopes = scopes[t]!;
-    if (rowScopes.length === 0) return;
-    record.push(row, rowScopes.length);
+    record.push(row, signatureEnds[t]!, rowScopes.length);
     for (const start of rowScopes.sort((a, b) => a - b)) record.push(start, headerEnds[lowerBound(starts, start)]!);
   });
   return record;
+}
+
+/** Per target row, the exclusive end of the longest signature of a definition named on it. */
+function signatureEndsOf(root: Node, targets: readonly number[], positions: readonly DefinitionPosition[]): number[] {
+  const ends = targets.map((row) => row + 1);
+  for (const { line, column } of positions) {
+    const t = lowerBound(targets, line);
+    ends[t] = Math.max(ends[t]!, signatureEnd(root, line, column));
+  }
+  return ends;
 }
 
 /** For each target row, the start rows (> 0) of the nodes spanning it, without repeats. */

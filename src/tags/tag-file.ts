@@ -104,7 +104,7 @@ async function withTree<T>(languageId: string, text: string, registry: GrammarRe
   }
 }
 
-const definitionRows = (...definitions: Tag[][]): number[] => definitions.flat().map((tag) => tag.line);
+const definitionsOf = (...definitions: Tag[][]): Tag[] => definitions.flat();
 
 /**
  * Tags a file's text and records its definitions' scopes; markup with embedded scripts yields
@@ -120,10 +120,10 @@ async function tagText(relPath: string, languageId: string, text: string, regist
     let scopes: ScopeRecord = [];
     const tags = await parse(languageId, text, (tree, grammar, deadline) => {
       const extracted = extract(languageId)(tree, grammar, deadline);
-      if (complete) scopes = recordScopes(tree, definitionRows(extracted.definitions));
+      if (complete) scopes = recordScopes(tree, definitionsOf(extracted.definitions));
       return extracted;
     });
-    if (!complete) scopes = await parse(languageId, withFinalNewline(text), (tree) => recordScopes(tree, definitionRows(tags.definitions)));
+    if (!complete) scopes = await parse(languageId, withFinalNewline(text), (tree) => recordScopes(tree, definitionsOf(tags.definitions)));
     return { ...tags, scopes };
   }
   const own = await parse(languageId, text, extract(languageId));
@@ -132,13 +132,13 @@ async function tagText(relPath: string, languageId: string, text: string, regist
   let scopes: ScopeRecord = [];
   const scriptTags = await parse(script.languageId, script.text, (tree, grammar, deadline) => {
     const extracted = extract(script.languageId)(tree, grammar, deadline);
-    if (complete) scopes = recordScopes(tree, definitionRows(own.definitions, extracted.definitions));
+    if (complete) scopes = recordScopes(tree, definitionsOf(own.definitions, extracted.definitions));
     return extracted;
   });
   if (!complete) {
     const rendered = await sourceToParse(languageId, withFinalNewline(text), registry);
-    const rows = definitionRows(own.definitions, scriptTags.definitions);
-    scopes = rendered ? await parse(rendered.languageId, rendered.text, (tree) => recordScopes(tree, rows)) : [];
+    const positions = definitionsOf(own.definitions, scriptTags.definitions);
+    scopes = rendered ? await parse(rendered.languageId, rendered.text, (tree) => recordScopes(tree, positions)) : [];
   }
   return {
     relPath,

@@ -17,7 +17,9 @@ async function render(source: string, lines: number[], language = 'python'): Pro
   const text = source.endsWith('\n') ? source : `${source}\n`;
   const tree = registry.parse(grammar, text)!;
   try {
-    return renderSnippet(buildOutline(source, recordScopes(tree, lines)), lines);
+    const rows = text.split('\n');
+    const positions = lines.map((line) => ({ line, column: Math.max(0, (rows[line] ?? '').search(/\S/)) }));
+    return renderSnippet(buildOutline(source, recordScopes(tree, positions)), lines);
   } finally {
     tree.delete();
   }

@@ -1,6 +1,7 @@
 /**
  * The scope record the tags stage keeps for rendering must say exactly what a whole-tree walk
- * by SPEC A7 says, for any rows: checked against a direct reading of the rule (every node,
+ * by SPEC A7 says, for any rows (the signature ends are those of signatureEnd, tested with the
+ * compact style in test/render): checked against a direct reading of the rule (every node,
  * pre-order) on the language samples, and end to end through tagFile, including a file without
  * a final newline and a Vue component (scopes from its script).
  */
@@ -9,7 +10,8 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
 import { GrammarRegistry } from '../../src/tags/grammar-registry.js';
-import { HEADER_MAX_ROWS, recordScopes, withFinalNewline } from '../../src/tags/record-scopes.js';
+import { HEADER_MAX_ROWS, recordScopes, withFinalNewline, type DefinitionPosition } from '../../src/tags/record-scopes.js';
+import { signatureEnd } from '../../src/tags/signature-end.js';
 import { sourceToParse, tagFile } from '../../src/tags/tag-file.js';
 import { forEachNode } from '../../src/tags/walk-tree.js';
 import { FIXTURES, makeTempDir } from '../helpers.js';
@@ -18,7 +20,10 @@ const registry = new GrammarRegistry();
 afterAll(() => registry.close());
 
 /** SPEC A7 read literally: scopes of each row and header candidates, from every node. */
-function referenceRecord(tree: Tree, rows: number[]): number[] {
+function referenceRecord(tree: Tree, positions: DefinitionPosition[]): number[] {
+  const rows = positions.map((position) => position.line);
+  const signatures = new Map<number, number>();
+  for (const { line, column } of positions) signatures.set(line, Math.max(signatures.get(line) ?? line + 1, signatureEnd(tree.rootNode, line, column)));
   const scopes = new Map<number, Set<number>>();
   const candidates = new Map<number, Array<[number, number, number]>>();
   forEachNode(tree, (cursor) => {
@@ -36,8 +41,7 @@ function referenceRecord(tree: Tree, rows: number[]): number[] {
   const record: number[] = [];
   for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
     const starts = [...(scopes.get(row) ?? [])].filter((s) => s > 0).sort((a, b) => a - b);
-    if (starts.length === 0) continue;
-    record.push(row, starts.length, ...starts.flatMap((s) => [s, headerEnd(s)]));
+    record.push(row, signatures.get(row)!, starts.length, ...starts.flatMap((s) => [s, headerEnd(s)]));
   }
   return record;
 }
@@ -56,7 +60,8 @@ describe('the scope record of a tree', () => {
     const grammar = await registry.get(languageId);
     const tree = registry.parse(grammar, text)!;
     try {
-      const rows = text.split('\n').map((_, row) => row);
+      // Each row at its first non-blank column, where a definition's name may start.
+      const rows = text.split('\n').map((line, row) => ({ line: row, column: Math.max(0, line.search(/\S/)) }));
       expect(recordScopes(tree, rows)).toEqual(referenceRecord(tree, rows));
       for (const row of rows) expect(recordScopes(tree, [row])).toEqual(referenceRecord(tree, [row]));
     } finally {
@@ -66,7 +71,7 @@ describe('the scope record of a tree', () => {
 });
 
 describe('tagFile records the scopes of its definitions', () => {
-  async function referenceFor(languageId: string, text: string, rows: number[]): Promise<number[]> {
+  async function referenceFor(languageId: string, text: string, rows: DefinitionPosition[]): Promise<number[]> {
     const tree = registry.parse(await registry.get(languageId), withFinalNewline(text))!;
     try {
       return referenceRecord(tree, rows);
@@ -81,8 +86,8 @@ describe('tagFile records the scopes of its definitions', () => {
     writeFileSync(absPath, text);
     const result = await tagFile({ relPath: 'store.py', absPath }, registry);
     if (result.type !== 'tags') throw new Error(`expected tags, got ${result.type}`);
-    const rows = result.tags.definitions.map((tag) => tag.line);
-    expect(rows).toEqual([0, 1, 4]);
+    const rows = result.tags.definitions;
+    expect(rows.map((tag) => tag.line)).toEqual([0, 1, 4]);
     expect(result.tags.scopes).toEqual(await referenceFor('python', text, rows));
     expect(result.tags.scopes.length).toBeGreaterThan(0);
   });
@@ -92,7 +97,7 @@ describe('tagFile records the scopes of its definitions', () => {
     const result = await tagFile({ relPath: 'OrderPanel.vue', absPath: samplePath }, registry);
     if (result.type !== 'tags') throw new Error(`expected tags, got ${result.type}`);
     const text = readFileSync(samplePath, 'utf8');
-    const rows = result.tags.definitions.map((tag) => tag.line);
+    const rows = result.tags.definitions;
     const parsed = (await sourceToParse('vue', withFinalNewline(text), registry))!;
     expect(result.tags.scopes).toEqual(await referenceFor(parsed.languageId, parsed.text, rows));
     expect(result.tags.scopes.length).toBeGreaterThan(0);

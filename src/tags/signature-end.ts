@@ -1,0 +1,96 @@
+/**
+ * Where a definition's signature ends: the rows from the line of its name up to where its body
+ * starts, however many (a generic TypeScript function whose value parameters follow its type
+ * parameters on later lines, a Python `def` with one parameter a line). The compact style shows
+ * these rows and nothing of the body (SPEC A7).
+ *
+ * The definition is the highest node starting on the name's row around the name, below the
+ * body that holds it (a class body begins with its first member's row); its body is the first
+ * node in document order that a grammar names `body` (for a type alias, its value), or whose
+ * type is a block of members (`class_body`, `field_declaration_list`, …), not looking inside
+ * values, types and text (arrays, objects, call arguments, type parameters, strings), where a
+ * callback's or a type's body is no signature's end. The
+ * signature ends with the row where what precedes the body ends (`): R {` stays in). A
+ * definition without a body is its first row, unless it is a signature itself
+ * (`method_signature`, an interface's method), whose rows are all signature.
+ */
+import type { Node } from 'web-tree-sitter';
+
+/** Node types that hold a definition's members or statements where no `body` field names them. */
+const BODY_TYPES = new Set([
+  'block',
+  'statement_block',
+  'class_body',
+  'interface_body',
+  'enum_body',
+  'object_type',
+  'declaration_list',
+  'field_declaration_list',
+  'enum_variant_list',
+  'body_statement',
+  'compound_statement',
+]);
+
+/**
+ * Values, types and text: a body found inside one is a callback's, a literal's or a type's
+ * (`I extends Input = {}`), not the definition's.
+ */
+const VALUE_TYPES = new Set([
+  'type_parameters',
+  'type_parameter_list',
+  'type_arguments',
+  'type_annotation',
+  'array',
+  'list',
+  'object',
+  'dictionary',
+  'arguments',
+  'argument_list',
+  'call_expression',
+  'call',
+  'string',
+  'template_string',
+  'comment',
+  'composite_literal',
+  'literal_value',
+]);
+
+/** A definition without a body whose rows are all signature. */
+const isSignatureNode = (type: string): boolean => type.endsWith('_signature') || type === 'method_elem' || type === 'method_spec';
+
+/** Nodes looked at while searching one definition for its body: a bound on the work per definition. */
+const MAX_VISITS = 400;
+
+/** The exclusive end row of the signature of the definition whose name starts at (row, column). */
+export function signatureEnd(root: Node, row: number, column: number): number {
+  const name = root.descendantForPosition({ row, column });
+  if (!name) return row + 1;
+  let definition = name;
+  for (let parent = definition.parent; parent?.parent && parent.startPosition.row === row && !isBody(parent); parent = parent.parent) definition = parent;
+  const body = findBody(definition);
+  if (!body) return isSignatureNode(definition.type) ? Math.max(row, definition.endPosition.row) + 1 : row + 1;
+  const before = body.previousSibling;
+  const lastSignatureRow = before ? before.endPosition.row : body.startPosition.row;
+  return Math.max(row, Math.min(lastSignatureRow, body.startPosition.row)) + 1;
+}
+
+function isBody(node: Node): boolean {
+  return BODY_TYPES.has(node.type) || node.parent?.childForFieldName('body')?.id === node.id;
+}
+
+function findBody(definition: Node): Node | undefined {
+  const stack: Node[] = [definition];
+  let visits = 0;
+  while (stack.length > 0 && visits++ < MAX_VISITS) {
+    const node = stack.pop()!;
+    const body = node.childForFieldName('body') ?? (node.type === 'type_alias_declaration' ? node.childForFieldName('value') : null);
+    if (body) return body;
+    if (node !== definition && BODY_TYPES.has(node.type)) return node;
+    const children = node.namedChildren;
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      if (child && !VALUE_TYPES.has(child.type)) stack.push(child);
+    }
+  }
+  return undefined;
+}

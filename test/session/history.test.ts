@@ -1,0 +1,64 @@
+/**
+ * --history end to end: files that changed together with the chat files rank higher, and a map
+ * cached for one HEAD is not served after a commit that changed the history but no file.
+ */
+import { describe, expect, test } from 'vitest';
+import { buildRepoMap } from '../../src/session/build-map.js';
+import { CacheConfig } from '../../src/store/cache-config.js';
+import type { BuildMapOptions } from '../../src/session/types.js';
+import { git, makeTempDir, writeFiles } from '../helpers.js';
+
+/** Four files that reference nothing: only personalization can tell them apart. */
+const FILES = { 'a.py': 'def fa():\n    pass\n', 'b.py': 'def fb():\n    pass\n', 'c.py': 'def fc():\n    pass\n', 'd.py': 'def fd():\n    pass\n' };
+
+function commitChanges(root: string, files: Record<string, string>): void {
+  writeFiles(root, files);
+  git(root, 'add', '--', ...Object.keys(files));
+  git(root, 'commit', '-qm', 'change');
+}
+
+/** A commit of a.py with `other` whose contents are then put back: the history moves, the files do not. */
+let edits = 0;
+function commitAndRestore(root: string, other: string): void {
+  const edited = `# edit ${++edits}\n`;
+  commitChanges(root, { 'a.py': edited, [other]: edited });
+  writeFiles(root, { 'a.py': FILES['a.py'], [other]: FILES[other as keyof typeof FILES] });
+}
+
+async function ranks(root: string, options: Partial<BuildMapOptions>): Promise<Record<string, number>> {
+  const result = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], ...options });
+  return Object.fromEntries(result.files.map((file) => [file.path, file.rank]));
+}
+
+describe('--history', () => {
+  test('a file that changed with the chat file ranks above the others; without the flag all rank alike', async () => {
+    const root = makeTempDir();
+    git(root, 'init', '-q');
+    commitChanges(root, FILES);
+    commitAndRestore(root, 'd.py');
+    commitAndRestore(root, 'd.py');
+    const plain = await ranks(root, {});
+    expect(plain['d.py']).toBeCloseTo(plain['b.py']!, 12);
+    const withHistory = await ranks(root, { history: true });
+    expect(withHistory['d.py']).toBeGreaterThan(2 * withHistory['b.py']!);
+    expect(withHistory['b.py']).toBeCloseTo(withHistory['c.py']!, 12);
+  });
+
+  test('the cached map follows HEAD', async () => {
+    const root = makeTempDir();
+    git(root, 'init', '-q');
+    commitChanges(root, { ...FILES, '.gitignore': '.repomap/\n' });
+    commitAndRestore(root, 'd.py');
+    const cache = new CacheConfig({ ...CacheConfig.defaults(root), refresh: 'auto' });
+    const first = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
+    const again = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
+    expect(again.stats.warm).toBe(true);
+    commitAndRestore(root, 'b.py');
+    commitAndRestore(root, 'b.py');
+    const moved = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
+    expect(moved.stats.warm).toBe(false);
+    const rankOf = (result: typeof first, relPath: string): number => result.files.find((file) => file.path === relPath)!.rank;
+    expect(rankOf(first, 'd.py')).toBeGreaterThan(rankOf(first, 'b.py'));
+    expect(rankOf(moved, 'b.py')).toBeGreaterThan(rankOf(moved, 'd.py'));
+  });
+});
