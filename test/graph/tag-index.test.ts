@@ -48,6 +48,23 @@ describe('TagIndex', () => {
     expect(restored.identId('gamma')).toBe(index.identId('gamma'));
   });
 
+  test('each entry\'s file is found from the files\' ranges, files without entries included', () => {
+    const index = new TagIndex();
+    for (const file of [fileTags('empty.c', [], []), ...files, fileTags('last.c', [], [])]) index.add(file);
+    const defFiles = Array.from({ length: index.definitionCount }, (_, d) => index.files[index.definitionFile(d)]);
+    const refFiles = Array.from({ length: index.referenceCount }, (_, r) => index.files[index.referenceFile(r)]);
+    expect(defFiles).toEqual(['a.c', 'a.c', 'b.c']);
+    expect(refFiles).toEqual(['a.c', 'b.c', 'b.c', 'c.c']);
+  });
+
+  test('a serialized index of another format is refused, not misread', () => {
+    const index = new TagIndex();
+    for (const file of files) index.add(file);
+    const [header, ...rest] = index.serializeParts();
+    const older = Buffer.from(JSON.stringify({ ...JSON.parse(header!.toString()), format: undefined }));
+    expect(() => TagIndex.deserializeParts([older, ...rest])).toThrow(/format/);
+  });
+
   test('patching from a snapshot (addFrom for unchanged files) equals indexing from scratch', () => {
     const old = new TagIndex();
     for (const file of files) old.add(file);
