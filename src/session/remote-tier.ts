@@ -12,10 +12,10 @@ import { PACKAGE_VERSION } from '../package-root.js';
 import type { CacheManager } from '../store/cache-manager.js';
 import type { MapCache, MapCacheKey } from '../store/map-cache.js';
 import { DEFAULT_REMOTE_CONNECT_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, type RemoteConfig } from '../store/cache-config.js';
-import { CircuitBreaker, RemoteTimeoutError } from '../store/remote/circuit-breaker.js';
+import { CircuitBreaker } from '../store/remote/circuit-breaker.js';
 import { emptyRemoteCounters, type RemoteCounterValues } from '../store/remote/remote-counters.js';
 import { DEFAULT_NAMESPACE, remoteKey } from '../store/remote/remote-keys.js';
-import { canRead, canWrite, type DecodedValue, type RemoteEntry, type RemoteMode, type RemoteStore } from '../store/remote/remote-store.js';
+import { canRead, canWrite, type RemoteEntry, type RemoteMode, type RemoteStore } from '../store/remote/remote-store.js';
 import { decodeValue, encodeValue } from '../store/remote/value-codec.js';
 import { tagKeyString, type TagCache, type TagKey } from '../store/tag-cache.js';
 import type { BuildMapResult } from './types.js';
@@ -36,8 +36,6 @@ const MS_PER_DAY = 24 * 60 * 60 * 1000;
  * by the connect timeout or the PING, not by this.
  */
 const STORE_START_ALLOWANCE_MS = 5000;
-/** Allowed on top of the call timeout for a store that decodes values on its own thread. */
-const DECODE_ALLOWANCE_MS = 5000;
 
 export interface RemoteTierOptions {
   mode: RemoteMode;
@@ -193,32 +191,23 @@ export class RemoteTier {
     const worker = async (): Promise<void> => {
       while (next < batches.length && !this.breaker.isOpen) {
         const batch = batches[next++]!;
-        // A store that decodes on its own thread times the server out itself; this bound then
-        // also covers the decoding, which a busy machine may delay.
-        const timeoutMs = this.store.getDecoded ? this.options.timeoutMs + DECODE_ALLOWANCE_MS : this.options.timeoutMs;
-        const values = await this.call('read', () => this.getDecoded(batch), { timeoutMs });
+        const values = await this.call('read', () => this.store.getMany(batch, this.options.ttlMs));
         if (!values) continue;
         for (const key of batch) {
           const value = values.get(key);
-          if (value) this.counters.bytesIn += value.bytes;
-          if (value && value.data === undefined) this.counters.corrupt++;
-          if (value?.data === undefined) this.counters.misses++;
+          const data = value && decodeValue(key, value);
+          if (value) this.counters.bytesIn += value.length;
+          if (value && data === undefined) this.counters.corrupt++;
+          if (data === undefined) this.counters.misses++;
           else {
             this.counters.hits++;
-            found.set(key, value.data);
+            found.set(key, data);
           }
         }
       }
     };
     await Promise.all(Array.from({ length: Math.min(REMOTE_PARALLEL_BATCHES, batches.length) }, worker));
     return found;
-  }
-
-  /** Values of the keys, checked and decoded (by the store when it can, off this thread). */
-  private async getDecoded(keys: readonly string[]): Promise<Map<string, DecodedValue>> {
-    if (this.store.getDecoded) return this.store.getDecoded(keys, this.options.ttlMs, this.options.timeoutMs);
-    const values = await this.store.getMany(keys, this.options.ttlMs);
-    return new Map([...values].map(([key, value]) => [key, { data: decodeValue(key, value), bytes: value.length }]));
   }
 
   private queue(key: string, payload: string): void {
@@ -274,7 +263,7 @@ export class RemoteTier {
     if (result === undefined) {
       this.counters.errors++;
       // A server that let a call time out is paused or overloaded: asking again only adds delay.
-      if (failed === undefined || failed instanceof RemoteTimeoutError) this.breaker.open('timed out');
+      if (failed === undefined) this.breaker.open('timed out');
     }
     return result?.value;
   }

@@ -12,8 +12,8 @@
 export const BREAKER_FAILURE_THRESHOLD = 3;
 
 export class RemoteTimeoutError extends Error {
-  constructor(what: string, ms: number, message = `${what} timed out after ${ms} ms`) {
-    super(message);
+  constructor(what: string, ms: number) {
+    super(`${what} timed out after ${ms} ms`);
   }
 }
 
@@ -38,13 +38,25 @@ export class CircuitBreaker {
   /** Runs `work` with a timeout; undefined when the breaker is open or the call failed. */
   async call<T>(what: string, timeoutMs: number, work: () => Promise<T>): Promise<T | undefined> {
     if (this.opened) return undefined;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const result = await withTimeout(what, timeoutMs, work());
+      const timeout = new Promise<never>((_, reject) => {
+        // The timer fires in the loop's timers phase, before the poll phase reads sockets: after
+        // this thread was busy (parsing), a reply may be waiting unread. setImmediate runs after
+        // the poll phase, so such a reply wins and only a server that did not answer times out.
+        // The timer fires in the loop's timers phase, before the poll phase reads sockets: after
+        // this thread was busy (parsing), a reply may be waiting unread. setImmediate runs after
+        // the poll phase, so such a reply wins and only a server that did not answer times out.
+        timer = setTimeout(() => setImmediate(() => reject(new RemoteTimeoutError(what, timeoutMs))), timeoutMs);
+      });
+      const result = await Promise.race([work(), timeout]);
       this.failures = 0;
       return result;
     } catch (error) {
       this.fail(`${what}: ${(error as Error).message}`);
       return undefined;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -54,21 +66,5 @@ export class CircuitBreaker {
       this.onFirstFailure(message);
     }
     if (++this.failures >= BREAKER_FAILURE_THRESHOLD) this.opened = true;
-  }
-}
-
-/** The promise's outcome, or a RemoteTimeoutError when it takes longer than timeoutMs. */
-export async function withTimeout<T>(what: string, timeoutMs: number, promise: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    const timeout = new Promise<never>((_, reject) => {
-      // The timer fires in the loop's timers phase, before the poll phase reads sockets: after
-      // this thread was busy (parsing), a reply may be waiting unread. setImmediate runs after
-      // the poll phase, so such a reply wins and only a server that did not answer times out.
-      timer = setTimeout(() => setImmediate(() => reject(new RemoteTimeoutError(what, timeoutMs))), timeoutMs);
-    });
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
   }
 }

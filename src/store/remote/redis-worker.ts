@@ -5,33 +5,22 @@
  * never late, since this thread does nothing else.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { RemoteTimeoutError, withTimeout } from './circuit-breaker.js';
-import type { DecodedValue, RemoteEntry } from './remote-store.js';
-import { decodeValue } from './value-codec.js';
+import type { RemoteEntry } from './remote-store.js';
 import { RedisRemoteStore, type RedisRemoteStoreOptions } from './redis-remote-store.js';
 
 export type RemoteCall =
   | { id: number; method: 'connect' | 'ping' | 'close' }
   | { id: number; method: 'getMany'; keys: string[]; ttlMs?: number }
-  | { id: number; method: 'getDecoded'; keys: string[]; ttlMs?: number; timeoutMs: number }
   | { id: number; method: 'setMany'; entries: RemoteEntry[]; ttlMs: number }
   | { id: number; method: 'setIfAbsent'; key: string; value: string; ttlMs: number }
   | { id: number; method: 'deleteIfEquals'; key: string; value: string };
 
-export type RemoteReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; timedOut: boolean };
+export type RemoteReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string };
 
 const store = new RedisRemoteStore(workerData as RedisRemoteStoreOptions);
 
 /** Values arrive as Uint8Array (structured clone); ioredis sends only Buffers as bytes. */
 const asBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-
-/** The server's reply timed out here (this thread's timers are on time), then checked and inflated here. */
-async function getDecoded(keys: readonly string[], ttlMs: number | undefined, timeoutMs: number): Promise<Map<string, DecodedValue>> {
-  const values = await withTimeout('read', timeoutMs, store.getMany(keys, ttlMs));
-  const decoded = new Map<string, DecodedValue>();
-  for (const [key, value] of values) decoded.set(key, { data: decodeValue(key, value), bytes: value.length });
-  return decoded;
-}
 
 function dispatch(call: RemoteCall): Promise<unknown> {
   switch (call.method) {
@@ -43,8 +32,6 @@ function dispatch(call: RemoteCall): Promise<unknown> {
       return store.close();
     case 'getMany':
       return store.getMany(call.keys, call.ttlMs);
-    case 'getDecoded':
-      return getDecoded(call.keys, call.ttlMs, call.timeoutMs);
     case 'setMany':
       return store.setMany(call.entries.map(({ key, value }) => ({ key, value: asBuffer(value) })), call.ttlMs);
     case 'setIfAbsent':
@@ -57,7 +44,6 @@ function dispatch(call: RemoteCall): Promise<unknown> {
 parentPort!.on('message', (call: RemoteCall) => {
   dispatch(call).then(
     (value) => parentPort!.postMessage({ id: call.id, ok: true, value } satisfies RemoteReply),
-    (error: unknown) =>
-      parentPort!.postMessage({ id: call.id, ok: false, message: error instanceof Error ? error.message : String(error), timedOut: error instanceof RemoteTimeoutError } satisfies RemoteReply),
+    (error: unknown) => parentPort!.postMessage({ id: call.id, ok: false, message: error instanceof Error ? error.message : String(error) } satisfies RemoteReply),
   );
 });

@@ -11,13 +11,6 @@ export interface RemoteEntry {
   value: Buffer;
 }
 
-export interface DecodedValue {
-  /** The payload, or undefined when the value failed its checksum or decoding. */
-  data?: string;
-  /** The stored value's size. */
-  bytes: number;
-}
-
 export interface RemotePing {
   /** Round trip of one PING, in milliseconds. */
   rttMs: number;
@@ -28,13 +21,6 @@ export interface RemotePing {
 export interface RemoteStore {
   /** The values of the keys that have one; with ttlMs, reading starts each entry's time to live again. */
   getMany(keys: readonly string[], ttlMs?: number): Promise<Map<string, Buffer>>;
-  /**
-   * getMany with value-codec's decodeValue applied to each value by the store, off the
-   * caller's thread (the threaded store decodes on its worker). The store times the server's
-   * reply out itself after timeoutMs (rejecting with RemoteTimeoutError); the caller only
-   * bounds the whole call, decoding included. Optional: without it the caller decodes.
-   */
-  getDecoded?(keys: readonly string[], ttlMs: number | undefined, timeoutMs: number): Promise<Map<string, DecodedValue>>;
   /** Stores every entry with the time to live. */
   setMany(entries: readonly RemoteEntry[], ttlMs: number): Promise<void>;
   /**

@@ -1,7 +1,7 @@
 /**
  * The Redis store as builds use it: a RedisRemoteStore on a worker thread (redis-worker.ts),
- * so that loading the client, reading replies and checking and inflating values cost the main
- * thread nothing but the copies of what it receives. Calls are messages; a call the worker never answers is timed out by the caller's
+ * so that loading the client and reading replies cost the main thread nothing but the values'
+ * copies. Calls are messages; a call the worker never answers is timed out by the caller's
  * breaker, and close() ends the thread (and with it the socket) at once.
  */
 import path from 'node:path';
@@ -9,8 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../../package-root.js';
 import type { RedisRemoteStoreOptions } from './redis-remote-store.js';
-import { RemoteTimeoutError } from './circuit-breaker.js';
-import type { DecodedValue, RemoteEntry, RemotePing, RemoteStore } from './remote-store.js';
+import type { RemoteEntry, RemotePing, RemoteStore } from './remote-store.js';
 import type { RemoteCall, RemoteReply } from './redis-worker.js';
 
 type CallBody = RemoteCall extends infer C ? (C extends RemoteCall ? Omit<C, 'id'> : never) : never;
@@ -29,7 +28,7 @@ export class ThreadedRemoteStore implements RemoteStore {
       const waiter = this.waiting.get(reply.id);
       this.waiting.delete(reply.id);
       if (reply.ok) waiter?.resolve(reply.value);
-      else waiter?.reject(reply.timedOut ? new RemoteTimeoutError('read', 0, reply.message) : new Error(reply.message));
+      else waiter?.reject(new Error(reply.message));
     });
     const failAll = (error: Error): void => {
       for (const { reject } of this.waiting.values()) reject(error);
@@ -55,10 +54,6 @@ export class ThreadedRemoteStore implements RemoteStore {
     const found = await this.call<Map<string, Uint8Array>>({ method: 'getMany', keys: [...keys], ttlMs });
     // Buffers arrive as Uint8Arrays: view them as Buffers again, without copying.
     return new Map([...found].map(([key, value]) => [key, Buffer.from(value.buffer, value.byteOffset, value.byteLength)]));
-  }
-
-  getDecoded(keys: readonly string[], ttlMs: number | undefined, timeoutMs: number): Promise<Map<string, DecodedValue>> {
-    return this.call({ method: 'getDecoded', keys: [...keys], ttlMs, timeoutMs });
   }
 
   setMany(entries: readonly RemoteEntry[], ttlMs: number): Promise<void> {
