@@ -30,6 +30,12 @@ const REMOTE_PARALLEL_BATCHES = 4;
 /** Pending write-back is given this long after the map is out; then the rest is dropped. */
 export const REMOTE_FLUSH_DEADLINE_MS = 3000;
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
+/**
+ * Allowed on top of the connect timeout for the store's worker thread to start and load its
+ * client (~0.3 s idle, seconds on a loaded machine). A server that is down or paused is caught
+ * by the connect timeout or the PING, not by this.
+ */
+const STORE_START_ALLOWANCE_MS = 5000;
 
 export interface RemoteTierOptions {
   mode: RemoteMode;
@@ -68,8 +74,8 @@ export class RemoteTier {
     if (!config && !store) return undefined;
     let remote = store;
     if (!remote) {
-      const { RedisRemoteStore } = await import('../store/remote/redis-remote-store.js');
-      remote = new RedisRemoteStore({ url: config!.url, password: config!.password, connectTimeoutMs: config!.connectTimeoutMs });
+      const { ThreadedRemoteStore } = await import('../store/remote/threaded-remote-store.js');
+      remote = new ThreadedRemoteStore({ url: config!.url, password: config!.password, connectTimeoutMs: config!.connectTimeoutMs });
     }
     const tier = new RemoteTier(remote, {
       mode: config?.mode ?? 'readwrite',
@@ -79,7 +85,9 @@ export class RemoteTier {
       onWarning,
       describe: config?.describe(),
     });
-    tier.start(config?.connectTimeoutMs ?? DEFAULT_REMOTE_CONNECT_TIMEOUT_MS);
+    // The Redis store enforces the connect timeout itself, on its worker thread (whose timers are
+    // never late); here it only bounds a store that never answers, however slow its start.
+    tier.start(config ? config.connectTimeoutMs + STORE_START_ALLOWANCE_MS : DEFAULT_REMOTE_CONNECT_TIMEOUT_MS);
     // One turn of the event loop, so that the connection is on its way (its TCP handshake then
     // completes while this thread discovers and hashes files).
     await new Promise<void>((resolve) => setImmediate(resolve));

@@ -29,9 +29,9 @@ export class RedisRemoteStore implements RemoteStore {
   constructor(options: RedisRemoteStoreOptions) {
     const settings: RedisOptions = {
       lazyConnect: true,
-      // ioredis's own connect timer is a fallback: the caller's timer (which lets a reply that
-      // arrived while this thread was busy win) decides; close() then drops the half-open socket.
-      connectTimeout: options.connectTimeoutMs * 2,
+      // Builds run this store on a worker thread that does nothing else, so ioredis's connect
+      // timer is never late there.
+      connectTimeout: options.connectTimeoutMs,
       // No commandTimeout: ioredis's timer would fire before a reply that arrived while this
       // thread was parsing is read. The caller's breaker times calls out, and close() drops the
       // socket and whatever a paused server never answered.
