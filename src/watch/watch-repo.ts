@@ -148,6 +148,8 @@ class Watcher implements RepoWatcher {
   private readonly queue: SerialQueue;
   /** Changes refreshed for a call whose standing map (and report) is still owed. */
   private unreported: FileChanges | undefined;
+  /** When the oldest unreported change was refreshed: calls in a steady stream still let a map out every MAX_SETTLE_MS. */
+  private unreportedSince = 0;
   /** Why the watcher stopped, once it has failed. */
   private failure: unknown;
   private source: FileEventSource | undefined;
@@ -251,7 +253,8 @@ class Watcher implements RepoWatcher {
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     const untilCap = this.firstPendingAt + MAX_SETTLE_MS - this.deps.clock.now();
     // Only the standing map is owed (a call applied the changes): it waits out the window too.
-    const wait = this.pending.size > 0 ? Math.max(0, Math.min(this.settleMs, untilCap)) : this.unreported ? this.settleMs : 0;
+    let wait = this.pending.size > 0 ? Math.max(0, Math.min(this.settleMs, untilCap)) : this.unreported ? this.settleMs : 0;
+    if (this.unreported) wait = Math.max(0, Math.min(wait, this.unreportedSince + MAX_SETTLE_MS - this.deps.clock.now()));
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = undefined;
       this.enqueue(() => this.update(false)).catch((error) => this.fail(error));
@@ -292,7 +295,10 @@ class Watcher implements RepoWatcher {
     const started = this.deps.clock.now();
     if (refresh) {
       const changes = await this.session.refresh(paths);
-      if (countFiles(changes) > 0) this.unreported = mergeChanges(this.unreported, changes);
+      if (countFiles(changes) > 0) {
+        if (!this.unreported) this.unreportedSince = started;
+        this.unreported = mergeChanges(this.unreported, changes);
+      }
     }
     if (mapStanding && (initial || this.unreported)) {
       const changes = this.unreported ?? { changed: [], added: [], removed: [] };

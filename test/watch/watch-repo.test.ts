@@ -256,6 +256,22 @@ describe('watchRepo with a fake event source and clock', () => {
     await watcher.close();
   });
 
+  test('calls that keep applying changes still let the standing map out every MAX_SETTLE_MS', async () => {
+    const { watcher, sources, cacheDir, clock, file, updates } = setup();
+    await watcher.ready;
+    for (let elapsed = 0; elapsed <= MAX_SETTLE_MS; elapsed += SETTLE_MS / 2) {
+      sources.emit('change', file('a.py'));
+      const answer = watcher.map({ chatFiles: ['b.py'] });
+      await settle();
+      sources.emitCookies(cacheDir);
+      await answer;
+      await clock.advance(SETTLE_MS / 2);
+    }
+    expect(updates.length).toBeGreaterThan(1);
+    expect(updates[1]!.changes.changed).toEqual(['a.py']);
+    await watcher.close();
+  });
+
   test('the root removed ends the watcher with a clear error', async () => {
     const { watcher, sources, clock, root, file } = setup({ cache: false });
     await watcher.ready;
