@@ -3,7 +3,7 @@
  * just enough definitions for the budget and fits them (SPEC A3–A7). Pure of caches except the
  * snippet source handed in; loaded only when a map is not served from the MapCache.
  */
-import { weighGraph, type IdentGroups } from '../graph/build-graph.js';
+import { weighGraph, type IdentGroups, type RepoGraph } from '../graph/build-graph.js';
 import { buildFileGraph, type FileGraph } from '../graph/file-graph.js';
 import { personalize } from '../graph/personalize.js';
 import { personalizedPageRank } from '../graph/pagerank.js';
@@ -31,6 +31,8 @@ export interface RankMapInput {
   coChange?: ReadonlyMap<string, number>;
   countMany: CountTokensMany;
   snippets: SnippetSource;
+  /** Kept by a live session across maps: what the next map may reuse. */
+  memo?: RankMemo;
   /** Also describe the ranked graph's best `top` files (SPEC B9), with each file's language. */
   graph?: { top?: number; languages: ReadonlyMap<string, string> };
 }
@@ -46,6 +48,40 @@ export interface RankedMap {
   fileGraph?: FileGraph;
 }
 
+/**
+ * The last personalization vector, with what it was computed from: after an edit the graph's
+ * nodes are usually the same files, and a request with the same chat files, mentions and
+ * co-change shares gets the same vector without splitting every path again.
+ */
+export interface RankMemo {
+  personalization?: { key: string; nodes: readonly string[]; vector: Float64Array | undefined };
+}
+
+function personalizationFor(graph: RepoGraph, input: RankMapInput): Float64Array | undefined {
+  const options = {
+    inputFileCount: input.inputFileCount,
+    chatFiles: input.chatFiles,
+    mentionedFiles: input.mentionedFiles,
+    mentionedIdents: input.mentionedIdents,
+    coChange: input.coChange,
+  };
+  if (!input.memo) return personalize(graph, options);
+  const coChange = input.coChange ? [...input.coChange].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)) : null;
+  const key = JSON.stringify([input.inputFileCount, [...input.chatFiles].sort(), [...input.mentionedFiles].sort(), [...input.mentionedIdents].sort(), coChange]);
+  const last = input.memo.personalization;
+  if (last && last.key === key && sameNodes(last.nodes, graph.nodes)) return last.vector;
+  const vector = personalize(graph, options);
+  input.memo.personalization = { key, nodes: graph.nodes, vector };
+  return vector;
+}
+
+function sameNodes(a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export async function rankMap(input: RankMapInput): Promise<RankedMap> {
   let mark = performance.now();
   const lap = (): number => {
@@ -56,13 +92,7 @@ export async function rankMap(input: RankMapInput): Promise<RankedMap> {
   };
   const { index } = input.groups;
   const graph = weighGraph(input.groups, { chatFiles: input.chatFiles, mentionedIdents: input.mentionedIdents });
-  const personalization = personalize(graph, {
-    inputFileCount: input.inputFileCount,
-    chatFiles: input.chatFiles,
-    mentionedFiles: input.mentionedFiles,
-    mentionedIdents: input.mentionedIdents,
-    coChange: input.coChange,
-  });
+  const personalization = personalizationFor(graph, input);
   const pagerank = personalizedPageRank(graph, { personalization });
   const rankMs = lap();
 

@@ -32,6 +32,7 @@ import { groupIdents, IdentWeightMemo, type IdentGroups } from '../graph/build-g
 import type { RankExplanation } from '../graph/explain-rank.js';
 import type { TagIndex } from '../graph/tag-index.js';
 import type { IndexedTags } from './index-tags.js';
+import type { RankMemo } from './rank-map.js';
 import { definitionRows, findDefinitions, findReferences, type DefinitionHit, type DefinitionQuery, type ReferenceHit } from './queries.js';
 import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
 import { fetchSharedMap, isMapShareable, RemoteTier, settleRemote, shareMap } from './remote-tier.js';
@@ -108,6 +109,7 @@ export class RepoSession {
   private last: { inputsKey: string; indexed: IndexedTags; groups: IdentGroups } | undefined;
   private weightMemo = new IdentWeightMemo();
   private defaultRanks: { groups: IdentGroups; ranks: Map<string, number> } | undefined;
+  private rankMemo: RankMemo = {};
   /** Rendered outlines and snippets of shown files, kept until their file changes. */
   private snippets: SnippetSourceType | undefined;
   private readonly counters = new Map<TokenizerName, TokenCounterHandle>();
@@ -328,6 +330,7 @@ export class RepoSession {
         coChange: historyHead ? coChangeShares((await this.historyAt(historyHead))?.commits ?? [], chatFiles) : undefined,
         countMany: counter.countMany,
         snippets,
+        memo: this.rankMemo,
         graph: request.withGraph ? { top: request.graphTop, languages: indexed.languages } : undefined,
       });
       timings.rank = groupMs + ranked.timings.rank;

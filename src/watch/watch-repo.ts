@@ -146,6 +146,10 @@ class Watcher implements RepoWatcher {
   /** Set when the first update starts: events before it are covered by its full sweep. */
   private started = false;
   private readonly queue: SerialQueue;
+  /** Changes refreshed for a call whose standing map (and report) is still owed. */
+  private unreported: FileChanges | undefined;
+  /** When the oldest unreported change was refreshed: calls in a steady stream still let a map out every MAX_SETTLE_MS. */
+  private unreportedSince = 0;
   /** Why the watcher stopped, once it has failed. */
   private failure: unknown;
   private source: FileEventSource | undefined;
@@ -248,7 +252,9 @@ class Watcher implements RepoWatcher {
     if (this.closing || !this.started) return;
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     const untilCap = this.firstPendingAt + MAX_SETTLE_MS - this.deps.clock.now();
-    const wait = this.pending.size === 0 ? 0 : Math.max(0, Math.min(this.settleMs, untilCap));
+    // Only the standing map is owed (a call applied the changes): it waits out the window too.
+    let wait = this.pending.size > 0 ? Math.max(0, Math.min(this.settleMs, untilCap)) : this.unreported ? this.settleMs : 0;
+    if (this.unreported) wait = Math.max(0, Math.min(wait, this.unreportedSince + MAX_SETTLE_MS - this.deps.clock.now()));
     this.timer = this.deps.clock.setTimeout(() => {
       this.timer = undefined;
       this.enqueue(() => this.update(false)).catch((error) => this.fail(error));
@@ -259,35 +265,50 @@ class Watcher implements RepoWatcher {
     return this.queue.run(job);
   }
 
-  /** One update: refresh what moved (or everything), map the standing request, report it. */
-  private async update(initial: boolean): Promise<void> {
+  /**
+   * One update: refresh what moved (or everything), then map the standing request and report
+   * it. With `mapStanding` false (a call is waiting), only refreshes: the standing map and its
+   * report follow after the settle window, so the call does not wait for them.
+   */
+  private async update(initial: boolean, mapStanding = true): Promise<void> {
     if (this.closing) return;
     this.started = true;
     if (!existsSync(this.root)) throw this.rootRemoved();
     let paths: string[] | undefined;
+    let refresh = true;
     if (initial || this.sweepNeeded) {
       if (this.sweepNeeded) await this.restartSource();
       this.pending.clear();
       paths = undefined;
-    } else {
-      if (this.pending.size === 0) return;
+    } else if (this.pending.size > 0) {
       paths = [...this.pending.keys()].sort();
       const now = this.deps.clock.now();
       for (const relPath of paths) {
         if (now - this.pending.get(relPath)! >= CHANGE_THROTTLE_GUARD_MS) this.pending.delete(relPath);
       }
       this.firstPendingAt = now;
+    } else if (this.unreported) {
+      refresh = false; // only the standing map is owed
+    } else {
+      return;
     }
     const started = this.deps.clock.now();
-    const changes = await this.session.refresh(paths);
-    const files = changes.changed.length + changes.added.length + changes.removed.length;
-    if (initial || files > 0) {
+    if (refresh) {
+      const changes = await this.session.refresh(paths);
+      if (countFiles(changes) > 0) {
+        if (!this.unreported) this.unreportedSince = started;
+        this.unreported = mergeChanges(this.unreported, changes);
+      }
+    }
+    if (mapStanding && (initial || this.unreported)) {
+      const changes = this.unreported ?? { changed: [], added: [], removed: [] };
+      this.unreported = undefined;
       const result = await this.session.map(this.request);
       this.status.updates++;
       this.status.lastUpdateAt = Date.now();
-      await this.options.onUpdate({ result, changes, files: initial ? result.stats.discovered : files, ms: this.deps.clock.now() - started, initial });
+      await this.options.onUpdate({ result, changes, files: initial ? result.stats.discovered : countFiles(changes), ms: this.deps.clock.now() - started, initial });
     }
-    if (this.pending.size > 0 || this.sweepNeeded) this.schedule();
+    if (this.pending.size > 0 || this.sweepNeeded || this.unreported) this.schedule();
   }
 
   private async restartSource(): Promise<void> {
@@ -332,7 +353,7 @@ class Watcher implements RepoWatcher {
     return this.enqueue(async () => {
       if (this.closing) throw this.stopped();
       // Changes seen but not yet settled are applied now: the caller must not wait for the window.
-      if (this.pending.size > 0 || this.sweepNeeded) await this.update(false);
+      if (this.pending.size > 0 || this.sweepNeeded) await this.update(false, false);
       return job();
     });
   }
@@ -374,4 +395,20 @@ class Watcher implements RepoWatcher {
       .catch(() => undefined)
       .finally(() => this.settleDone.reject(error));
   }
+}
+
+function countFiles(changes: FileChanges): number {
+  return changes.changed.length + changes.added.length + changes.removed.length;
+}
+
+/** Changes of two refreshes as one (a path in both counts once, as its latest kind). */
+function mergeChanges(earlier: FileChanges | undefined, later: FileChanges): FileChanges {
+  if (!earlier) return later;
+  const kinds = new Map<string, keyof FileChanges>();
+  for (const changes of [earlier, later]) {
+    for (const kind of ['changed', 'added', 'removed'] as const) for (const relPath of changes[kind]) kinds.set(relPath, kind);
+  }
+  const merged: FileChanges = { changed: [], added: [], removed: [] };
+  for (const [relPath, kind] of kinds) merged[kind].push(relPath);
+  return merged;
 }

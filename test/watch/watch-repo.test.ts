@@ -232,8 +232,8 @@ describe('watchRepo with a fake event source and clock', () => {
     await watcher.close();
   });
 
-  test('map() looks at the changes seen before its cookie, then answers the request', async () => {
-    const { watcher, session, sources, cacheDir, file, updates } = setup();
+  test('map() looks at the changes seen before its cookie and answers the request; the standing map follows after the window', async () => {
+    const { watcher, session, sources, cacheDir, clock, file, updates } = setup();
     await watcher.ready;
     sources.emit('change', file('a.py'));
     const answer = watcher.map({ chatFiles: ['b.py'] });
@@ -241,10 +241,34 @@ describe('watchRepo with a fake event source and clock', () => {
     sources.emitCookies(cacheDir);
     const result = await answer;
     expect(session.refreshes).toEqual([undefined, ['a.py']]);
-    expect(session.requests.map((request) => request.chatFiles)).toEqual([undefined, undefined, ['b.py']]);
-    expect(result.text).toBe('map 3');
-    expect(updates).toHaveLength(2);
+    expect(session.requests.map((request) => request.chatFiles)).toEqual([undefined, ['b.py']]);
+    expect(result.text).toBe('map 2');
+    expect(updates).toHaveLength(1);
     expect(watcher.status.served).toBe(1);
+    await clock.advance(SETTLE_MS);
+    // a.py's event was younger than the throttle guard when the call refreshed it: looked at again.
+    expect(session.refreshes).toEqual([undefined, ['a.py'], ['a.py']]);
+    expect(session.requests.map((request) => request.chatFiles)).toEqual([undefined, ['b.py'], undefined]);
+    expect(updates.map((update) => [update.initial, update.changes.changed, update.result.text])).toEqual([
+      [true, [], 'map 1'],
+      [false, ['a.py'], 'map 3'],
+    ]);
+    await watcher.close();
+  });
+
+  test('calls that keep applying changes still let the standing map out every MAX_SETTLE_MS', async () => {
+    const { watcher, sources, cacheDir, clock, file, updates } = setup();
+    await watcher.ready;
+    for (let elapsed = 0; elapsed <= MAX_SETTLE_MS; elapsed += SETTLE_MS / 2) {
+      sources.emit('change', file('a.py'));
+      const answer = watcher.map({ chatFiles: ['b.py'] });
+      await settle();
+      sources.emitCookies(cacheDir);
+      await answer;
+      await clock.advance(SETTLE_MS / 2);
+    }
+    expect(updates.length).toBeGreaterThan(1);
+    expect(updates[1]!.changes.changed).toEqual(['a.py']);
     await watcher.close();
   });
 
