@@ -14,13 +14,13 @@
  * V8 flags are process-wide and read when code is compiled, so the workers started afterwards
  * compile with tiering; the main thread parses nothing on such a build.
  *
- * A library caller, and the long-running `watch` and `mcp` (which parse the same grammars again
- * and again), keep V8's defaults: nothing here changes a flag this module did not set.
+ * Every command starts that way, the long-running `watch` and `mcp` included: their first map is
+ * a cold build like any other, and with V8's defaults a polyglot repository paid for it dearly
+ * (`watch` on the 46 language samples: 78 s of CPU before the first map, against ~5 s). Their
+ * later parses are one edited file at a time, where Liftoff code costs milliseconds. A library
+ * caller keeps V8's defaults: nothing here changes a flag this module did not set.
  */
 import { setFlagsFromString } from 'node:v8';
-
-/** Commands that keep running and profit from optimized grammar code. */
-const LONG_RUNNING_COMMANDS = new Set(['watch', 'mcp']);
 
 /**
  * Bytes of one language to parse from which TurboFan's compile pays for itself. Measured on the
@@ -30,10 +30,8 @@ export const TIER_UP_MIN_LANGUAGE_BYTES = 16 * 1024 * 1024;
 
 let liftoffOnly = false;
 
-/** Called by the CLI at start, before any grammar is compiled; `args` follow the program name. */
-export function applyCliWasmTiering(args: readonly string[]): void {
-  const command = args.find((arg) => !arg.startsWith('-'));
-  if (command !== undefined && LONG_RUNNING_COMMANDS.has(command)) return;
+/** Called by the CLI at start, before any grammar is compiled. */
+export function applyCliWasmTiering(): void {
   setFlagsFromString('--liftoff-only');
   liftoffOnly = true;
 }

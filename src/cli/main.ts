@@ -176,7 +176,7 @@ export function createProgram(): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  applyCliWasmTiering(argv.slice(2));
+  applyCliWasmTiering();
   installPipeGuard();
   try {
     await createProgram().parseAsync(argv);
