@@ -13,6 +13,12 @@ export const ELISION = '⋮';
 export const MAP_STYLES = ['aider', 'compact'] as const;
 export type MapStyle = (typeof MAP_STYLES)[number];
 export const DEFAULT_STYLE: MapStyle = 'aider';
+/**
+ * Bumped whenever the same outline and lines of interest render differently: cached snippets
+ * (TreeCache) and maps (MapCache) carry it in their keys, so a new renderer never serves an old
+ * rendering.
+ */
+export const RENDERER_VERSION = 1;
 
 export function shownRows(outline: FileOutline, linesOfInterest: Iterable<number>): Set<number> {
   const shown = new Set<number>();

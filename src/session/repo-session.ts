@@ -17,7 +17,7 @@ import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
 import { chooseHeaderLanguage } from '../languages.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { compareCodePoints, isWithin, toAbsPath } from '../paths.js';
-import { DEFAULT_STYLE } from '../render/render-snippet.js';
+import { DEFAULT_STYLE, RENDERER_VERSION } from '../render/render-snippet.js';
 import type { TokenCounterHandle, TokenizerName } from '../render/token-counter.js';
 import type { RefreshMode } from '../store/cache-config.js';
 import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-manager.js';
@@ -223,6 +223,7 @@ export class RepoSession {
         mode,
         settings: {
           version: PACKAGE_VERSION,
+          renderer: RENDERER_VERSION,
           limits: this.limits,
           exclude: this.settings.exclude ?? [],
           maxFileBytes: this.settings.maxFileBytes ?? null,

@@ -3,11 +3,11 @@
  * interest were rendered before, else from the file's lines and the scope record its tags carry
  * (SPEC A7), then stored. Nothing is parsed here.
  */
-import { DEFAULT_STYLE, renderSnippet, type MapStyle } from '../render/render-snippet.js';
+import { DEFAULT_STYLE, RENDERER_VERSION, renderSnippet, type MapStyle } from '../render/render-snippet.js';
 import { buildOutline, type FileOutline } from '../render/file-outline.js';
 import { toAbsPath } from '../paths.js';
 import { decodeTags, parseTagKey, type TagCache } from '../store/tag-cache.js';
-import type { TreeCache } from '../store/tree-cache.js';
+import type { TreeCache, TreeKey } from '../store/tree-cache.js';
 import { readSource } from '../tags/read-source.js';
 
 const EMPTY_OUTLINE: FileOutline = { lines: [], headers: new Map(), signatures: new Map() };
@@ -61,8 +61,8 @@ export class SnippetSource {
     for (const { relPath, lines } of requests) {
       const id = snippetId(relPath, lines, style);
       if (this.cached.has(id) || this.outlines.has(relPath)) continue;
-      const hash = this.hashes?.get(relPath);
-      const snippet = hash && this.trees ? this.trees.get({ relPath, hash, lines, style }) : undefined;
+      const key = this.treeKey(relPath, lines, style);
+      const snippet = key && this.trees ? this.trees.get(key) : undefined;
       if (snippet !== undefined) this.cached.set(id, snippet);
       else this.outlines.set(relPath, this.outline(relPath));
     }
@@ -73,10 +73,18 @@ export class SnippetSource {
     const cached = this.cached.get(id);
     if (cached !== undefined) return cached;
     const snippet = renderSnippet(this.outlines.get(relPath) ?? EMPTY_OUTLINE, lines, style);
-    const hash = this.hashes?.get(relPath);
-    if (hash && this.trees) this.trees.set({ relPath, hash, lines, style }, snippet);
+    const key = this.treeKey(relPath, lines, style);
+    if (key && this.trees) this.trees.set(key, snippet);
     this.cached.set(id, snippet);
     return snippet;
+  }
+
+  /** The TreeCache key of a snippet: none without the file's content hash and tag key. */
+  private treeKey(relPath: string, lines: number[], style: MapStyle): TreeKey | undefined {
+    const hash = this.hashes?.get(relPath);
+    const fingerprint = parseTagKey(this.keys.get(relPath) ?? '')?.fingerprint;
+    if (!hash || !fingerprint) return undefined;
+    return { relPath, hash, lines, style, source: `r${RENDERER_VERSION}.${fingerprint.slice(0, 16)}` };
   }
 
   private outline(relPath: string): FileOutline {

@@ -199,7 +199,7 @@ export class CacheManager {
           this.tags.forget({ hash: entry.a, fingerprint: entry.b });
         } else if (entry.kind === 'trees') {
           remove.trees.run(entry.a, entry.b, entry.c);
-          this.trees.forget({ relPath: entry.a, hash: entry.b, lines: entry.c ? entry.c.split(',').map(Number) : [] });
+          this.trees.forgetRow(entry.a, entry.b, entry.c);
         } else {
           remove[entry.kind].run(entry.a);
           if (entry.kind === 'maps') this.maps.forget(entry.a);

@@ -1,7 +1,10 @@
 /**
- * TreeCache (SPEC B2): a file's rendered snippet per (path, content hash, sorted lines of
- * interest, style), so a map is re-rendered without parsing when its files did not change. A
- * style other than the default is stored with the hash (`<hash>/compact`).
+ * TreeCache (SPEC B2): a file's rendered snippet per (path, content hash, what it was rendered
+ * from, sorted lines of interest, style), so a map is re-rendered without parsing when its files
+ * did not change. "What it was rendered from" is the renderer's version and the fingerprint of
+ * the tags whose scope record the snippet follows (grammar, query, extractor version): a change
+ * to any of them makes the old snippets miss. Stored in the hash column as
+ * `<hash>/<source>[/<style>]` (the style only when not the default).
  */
 import { LRUCache } from 'lru-cache';
 import { CacheCounters } from './counters.js';
@@ -14,14 +17,22 @@ export interface TreeKey {
   lines: readonly number[];
   /** The rendering style; absent: the default (aider). */
   style?: string;
+  /** What the snippet was rendered from (renderer version and tag fingerprint); see above. */
+  source: string;
 }
 
 export function treeKeyString(key: TreeKey): string {
   return `${key.relPath}\0${storedHash(key)}\0${normalizeLines(key.lines)}`;
 }
 
-function storedHash({ hash, style }: TreeKey): string {
-  return style && style !== 'aider' ? `${hash}/${style}` : hash;
+function storedHash({ hash, source, style }: TreeKey): string {
+  return style && style !== 'aider' ? `${hash}/${source}/${style}` : `${hash}/${source}`;
+}
+
+/** The content hash of a stored hash column. */
+function contentHash(stored: string): string {
+  const slash = stored.indexOf('/');
+  return slash < 0 ? stored : stored.slice(0, slash);
 }
 
 function normalizeLines(lines: readonly number[]): string {
@@ -85,9 +96,9 @@ export class TreeCache {
     })();
   }
 
-  /** Drops an entry from memory after the store evicted it. */
-  forget(key: TreeKey): void {
-    this.l1.delete(treeKeyString(key));
+  /** Drops an entry from memory after the store evicted its row (the row's path, hash and lines columns). */
+  forgetRow(relPath: string, storedHashColumn: string, linesColumn: string): void {
+    this.l1.delete(`${relPath}\0${storedHashColumn}\0${linesColumn}`);
   }
 
   /** Every snippet stored for a file (for `inspect`). */
@@ -98,7 +109,7 @@ export class TreeCache {
       bytes: number;
       last_used: number;
     }>;
-    return rows.map((row) => ({ hash: row.hash, lines: row.lines ? row.lines.split(',').map(Number) : [], bytes: row.bytes, lastUsed: row.last_used }));
+    return rows.map((row) => ({ hash: contentHash(row.hash), lines: row.lines ? row.lines.split(',').map(Number) : [], bytes: row.bytes, lastUsed: row.last_used }));
   }
 
   /** Drops every snippet of a file; returns how many there were. */

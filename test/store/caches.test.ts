@@ -108,13 +108,17 @@ describe('MapCache', () => {
 });
 
 describe('TreeCache', () => {
-  test('snippets are keyed by path, content and sorted lines; invalidate drops a file’s snippets only', () => {
+  test('snippets are keyed by path, content, source and sorted lines; invalidate drops a file’s snippets only', () => {
     const cache = manager();
-    cache.trees.set({ relPath: 'a.py', hash: 'h1', lines: [9, 3, 3] }, '│a\n');
-    cache.trees.set({ relPath: 'b.py', hash: 'h2', lines: [1] }, '│b\n');
+    cache.trees.set({ relPath: 'a.py', hash: 'h1', source: 'r1.f1', lines: [9, 3, 3] }, '│a\n');
+    cache.trees.set({ relPath: 'b.py', hash: 'h2', source: 'r1.f1', lines: [1] }, '│b\n');
     cache.trees.flush();
-    expect(cache.trees.get({ relPath: 'a.py', hash: 'h1', lines: [3, 9] })).toBe('│a\n');
-    expect(cache.trees.get({ relPath: 'a.py', hash: 'h0', lines: [3, 9] })).toBeUndefined();
+    expect(cache.trees.get({ relPath: 'a.py', hash: 'h1', source: 'r1.f1', lines: [3, 9] })).toBe('│a\n');
+    expect(cache.trees.get({ relPath: 'a.py', hash: 'h0', source: 'r1.f1', lines: [3, 9] })).toBeUndefined();
+    // Another renderer version or tag fingerprint: the old rendering is not served.
+    expect(cache.trees.get({ relPath: 'a.py', hash: 'h1', source: 'r2.f1', lines: [3, 9] })).toBeUndefined();
+    expect(cache.trees.get({ relPath: 'a.py', hash: 'h1', source: 'r1.f2', lines: [3, 9] })).toBeUndefined();
+    expect(cache.trees.entriesFor('a.py')).toEqual([expect.objectContaining({ hash: 'h1', lines: [3, 9] })]);
     expect(cache.trees.invalidate('a.py')).toBe(1);
     expect(cache.trees.entriesFor('a.py')).toEqual([]);
     expect(cache.trees.entriesFor('b.py')).toHaveLength(1);
@@ -176,7 +180,7 @@ describe('CacheManager', () => {
       { relPath: 'src/gone.py', mtimeMs: 1, size: 6, hash: 'g', language: 'python' },
     ]);
     cache.tags.putMany([{ hash: 'k', fingerprint: 'f', data: encodeTags(TAGS) }, { hash: 'g', fingerprint: 'f', data: encodeTags(TAGS) }]);
-    cache.trees.set({ relPath: 'src/gone.py', hash: 'g', lines: [1] }, '│x\n');
+    cache.trees.set({ relPath: 'src/gone.py', hash: 'g', source: 'r1.f', lines: [1] }, '│x\n');
     cache.trees.flush();
     const pruned = cache.prune((relPath) => relPath === 'src/kept.py');
     expect(pruned).toEqual({ files: ['src/gone.py'], trees: 1, maps: 0, tags: 1 });
