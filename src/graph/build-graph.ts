@@ -122,7 +122,8 @@ function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: In
       files[count++] = file;
     }
   }
-  return { idents: idents.slice(0, count), files: files.slice(0, count) };
+  // Views, not copies: the arrays are short-lived, and a copy would leave both as garbage.
+  return { idents: idents.subarray(0, count), files: files.subarray(0, count) };
 }
 
 /**
