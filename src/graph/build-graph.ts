@@ -201,17 +201,25 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   for (const ident of refIdents) refsOf[ident]!++;
 
   const isNodeFile = new Uint8Array(index.fileCount);
-  const linked: number[] = [];
+  // Typed arrays counted first, not number[]s grown by push: on the kernel those were ~2M and
+  // ~1M eight-byte slots each, plus the copies left behind by growing.
+  let linkedCount = 0;
   for (let ident = 0; ident < identCount; ident++) {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
     if (definedIn === 0) continue;
     for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) isNodeFile[definers.values[0]![d]!] = 1;
-    if (refsOf[ident] !== 0) linked.push(ident);
+    if (refsOf[ident] !== 0) linkedCount++;
   }
-  const selfPairs: number[] = [];
-  for (let p = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfPairs.push(p);
+  const linked = new Int32Array(linkedCount);
+  for (let ident = 0, i = 0; ident < identCount; ident++) {
+    if (refsOf[ident] !== 0 && definers.start[ident + 1]! > definers.start[ident]!) linked[i++] = ident;
+  }
+  let selfCount = 0;
+  for (let p = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfCount++;
+  const selfPairs = new Int32Array(selfCount);
+  for (let p = 0, i = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfPairs[i++] = p;
 
-  const linkedIdents = Int32Array.from(linked);
+  const linkedIdents = linked;
   const definerStart = new Int32Array(linked.length + 1);
   const referencerStart = new Int32Array(linked.length + 1);
   for (let i = 0; i < linked.length; i++) {
