@@ -36,7 +36,7 @@ export function addMapOptions(command: Command, { formats = ['text', 'json'], de
     .option('--max-file-bytes <n>', 'skip files larger than this', String(1024 * 1024))
     .option('--grammar <lang=file>', 'load this .wasm grammar for a language instead of the packaged one (repeatable, or a comma list)', collectList)
     .option('--workers <n>', 'parser threads (0: parse on the main thread; default: by repository size)')
-    .option('--parse-budget <ms>', 'skip a file whose parse takes longer, and remember it (env REPO_MAP_PARSE_BUDGET_MS; default 1000)')
+    .option('--parse-budget <ms>', 'skip a file whose parse takes more CPU time, and remember it (env REPO_MAP_PARSE_BUDGET_MS; default 1000)')
     .option('--map-mul-no-files <m>', 'with no --chat files, multiply the budget by m (aider: 8)')
     .option('--max-context-window <n>', 'cap for the enlarged budget: n - 4096 tokens')
     .option('--cache-dir <dir>', 'where the cache lives (env REPO_MAP_CACHE_DIR; default <root>/.repomap)')

@@ -122,7 +122,8 @@ function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: In
       files[count++] = file;
     }
   }
-  return { idents: idents.slice(0, count), files: files.slice(0, count) };
+  // Views, not copies: the arrays are short-lived, and a copy would leave both as garbage.
+  return { idents: idents.subarray(0, count), files: files.subarray(0, count) };
 }
 
 /**
@@ -139,9 +140,8 @@ export interface IdentGroups {
   definerNodes: Int32Array;
   referencerStart: Int32Array;
   referencerNodes: Int32Array;
-  /** File id of each referencer (for the chat boost) and √ of its reference count. */
-  referencerFiles: Int32Array;
-  referencerRootCounts: Float64Array;
+  /** How many times each referencer names the identifier (its edge weighs √ of it). */
+  referencerCounts: Int32Array;
   /** identMultiplier of each linked ident for a request that does not mention it. */
   baseMultipliers: Float64Array;
   selfEdgeNodes: Int32Array;
@@ -156,14 +156,24 @@ export interface IdentGroups {
 export class IdentWeightMemo {
   private values = new Float64Array(0);
 
+  /**
+   * Makes room for ids below `identCount` at once: grown one id at a time, the array was copied
+   * ~40 times on the kernel (2.3M names), leaving ~2× its final 37 MB as garbage.
+   */
+  reserve(identCount: number): void {
+    if (2 * identCount > this.values.length) this.grow(2 * identCount);
+  }
+
+  private grow(length: number): void {
+    const grown = new Float64Array(length).fill(Number.NaN);
+    grown.set(this.values);
+    this.values = grown;
+  }
+
   /** The multiplier for `ident` with this many definers, computing it with `name()` once. */
   get(ident: number, common: boolean, name: () => string, definerCount: number): number {
     const slot = 2 * ident + (common ? 1 : 0);
-    if (slot >= this.values.length) {
-      const grown = new Float64Array(Math.max(slot + 2, Math.ceil(this.values.length * 1.5))).fill(Number.NaN);
-      grown.set(this.values);
-      this.values = grown;
-    }
+    if (slot >= this.values.length) this.grow(Math.max(slot + 2, Math.ceil(this.values.length * 1.5)));
     let value = this.values[slot]!;
     if (Number.isNaN(value)) {
       value = identMultiplier(name(), definerCount, NO_MENTIONS);
@@ -191,17 +201,25 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   for (const ident of refIdents) refsOf[ident]!++;
 
   const isNodeFile = new Uint8Array(index.fileCount);
-  const linked: number[] = [];
+  // Typed arrays counted first, not number[]s grown by push: on the kernel those were ~2M and
+  // ~1M eight-byte slots each, plus the copies left behind by growing.
+  let linkedCount = 0;
   for (let ident = 0; ident < identCount; ident++) {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
     if (definedIn === 0) continue;
     for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) isNodeFile[definers.values[0]![d]!] = 1;
-    if (refsOf[ident] !== 0) linked.push(ident);
+    if (refsOf[ident] !== 0) linkedCount++;
   }
-  const selfPairs: number[] = [];
-  for (let p = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfPairs.push(p);
+  const linked = new Int32Array(linkedCount);
+  for (let ident = 0, i = 0; ident < identCount; ident++) {
+    if (refsOf[ident] !== 0 && definers.start[ident + 1]! > definers.start[ident]!) linked[i++] = ident;
+  }
+  let selfCount = 0;
+  for (let p = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfCount++;
+  const selfPairs = new Int32Array(selfCount);
+  for (let p = 0, i = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfPairs[i++] = p;
 
-  const linkedIdents = Int32Array.from(linked);
+  const linkedIdents = linked;
   const definerStart = new Int32Array(linked.length + 1);
   const referencerStart = new Int32Array(linked.length + 1);
   for (let i = 0; i < linked.length; i++) {
@@ -214,14 +232,15 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   const cursor = refsOf.fill(-1);
   for (let i = 0; i < linked.length; i++) cursor[linked[i]!] = referencerStart[i]!;
   const referencerTotal = referencerStart[linked.length]!;
-  const referencerFiles = new Int32Array(referencerTotal);
-  const referencerRootCounts = new Float64Array(referencerTotal);
+  // File ids first, turned into node numbers in place once the nodes are known.
+  const referencerNodes = new Int32Array(referencerTotal);
+  const referencerCounts = new Int32Array(referencerTotal);
   const place = (ident: number, file: number, count: number): void => {
     const slot = cursor[ident]!;
     if (slot < 0) return;
     cursor[ident]!++;
-    referencerFiles[slot] = file;
-    referencerRootCounts[slot] = Math.sqrt(count);
+    referencerNodes[slot] = file;
+    referencerCounts[slot] = count;
     isNodeFile[file] = 1;
   };
   if (noReferences) {
@@ -241,11 +260,11 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   nodeFiles.forEach((file, node) => (nodeOfFile[file] = node));
 
   const definerNodes = new Int32Array(definerStart[linked.length]!);
-  const referencerNodes = new Int32Array(referencerTotal);
-  for (let r = 0; r < referencerTotal; r++) referencerNodes[r] = nodeOfFile[referencerFiles[r]!]!;
+  for (let r = 0; r < referencerTotal; r++) referencerNodes[r] = nodeOfFile[referencerNodes[r]!]!;
   const baseMultipliers = new Float64Array(linked.length);
   // Weight rules look at names: without a memo, decode them all at once rather than one by one.
   const names = memo ? undefined : index.identNames(linked);
+  memo?.reserve(identCount);
   let d = 0;
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
@@ -264,8 +283,7 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
     definerNodes,
     referencerStart,
     referencerNodes,
-    referencerFiles,
-    referencerRootCounts,
+    referencerCounts,
     baseMultipliers,
     selfEdgeNodes: Int32Array.from(selfPairs, (p) => nodeOfFile[defs.files[p]!]!),
     selfEdgeIdents: Int32Array.from(selfPairs, (p) => defs.idents[p]!),
@@ -274,8 +292,9 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
 
 /** The weighted graph of one request: chat referencers ×50, mentioned identifiers ×10 (SPEC A3). */
 export function weighGraph(groups: IdentGroups, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {
-  const { index, linkedIdents, definerStart, referencerStart, referencerNodes, referencerFiles, referencerRootCounts } = groups;
-  const chatFileIds = new Set([...chatFiles].map((relPath) => index.fileId(relPath)).filter((id) => id !== undefined));
+  const { index, linkedIdents, definerStart, referencerStart, referencerNodes, referencerCounts, nodeOfFile } = groups;
+  // Every referencer is a node, so a chat file that is not one references nothing.
+  const chatNodes = new Set([...chatFiles].map((relPath) => index.fileId(relPath)).filter((id) => id !== undefined).map((id) => nodeOfFile[id]!));
   const mentionedIds = new Set([...mentionedIdents].map((name) => index.identId(name)).filter((id) => id !== undefined));
   const outWeight = new Float64Array(groups.nodes.length);
   const referencerWeights = new Float64Array(referencerNodes.length);
@@ -284,7 +303,7 @@ export function weighGraph(groups: IdentGroups, { chatFiles, mentionedIdents }: 
     const ident = linkedIdents[i]!;
     const mul = mentionedIds.has(ident) ? identMultiplier(index.identName(ident), definedIn, mentionedIdents) : groups.baseMultipliers[i]!;
     for (let r = referencerStart[i]!; r < referencerStart[i + 1]!; r++) {
-      const weight = mul * (chatFileIds.has(referencerFiles[r]!) ? CHAT_REFERENCER_BOOST : 1) * referencerRootCounts[r]!;
+      const weight = mul * (chatNodes.has(referencerNodes[r]!) ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(referencerCounts[r]!);
       referencerWeights[r] = weight;
       outWeight[referencerNodes[r]!]! += weight * definedIn;
     }

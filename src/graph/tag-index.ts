@@ -6,23 +6,20 @@
  * every floating-point sum downstream, is the same in every run.
  */
 import type { FileTags } from '../types.js';
+import { ensureCapacity, growableInts, shrinkTo } from './growable-ints.js';
 import { IdentTable } from './ident-table.js';
 
 class IntVector {
+  /** Grows and shrinks in place (see growable-ints.ts); a loaded vector is a plain array until it grows. */
   private data: Int32Array;
   length = 0;
 
   constructor(capacity = 1024) {
-    this.data = new Int32Array(capacity);
+    this.data = growableInts(capacity);
   }
 
   push(value: number): void {
-    if (this.length === this.data.length) {
-      // ×1.5 rather than ×2: the kernel's vectors hold millions of entries.
-      const grown = new Int32Array(Math.ceil(this.data.length * 1.5));
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.data = ensureCapacity(this.data, this.length + 1, this.length);
     this.data[this.length++] = value;
   }
 
@@ -31,10 +28,7 @@ class IntVector {
   }
 
   reserve(extra: number): void {
-    if (this.length + extra <= this.data.length) return;
-    const grown = new Int32Array(Math.max(Math.ceil(this.data.length * 1.5), this.length + extra));
-    grown.set(this.data.subarray(0, this.length));
-    this.data = grown;
+    this.data = ensureCapacity(this.data, this.length + extra, this.length);
   }
 
   pushRange(source: IntVector, start: number, end: number): void {
@@ -45,7 +39,13 @@ class IntVector {
 
   /** Drops unused capacity (growth leaves up to a third of the array empty). */
   trim(): void {
-    if (this.data.length > this.length) this.data = this.data.slice(0, Math.max(this.length, 1));
+    this.data = shrinkTo(this.data, this.length);
+  }
+
+  /** Empties the vector, giving its memory back at once where it grew in place (not at V8's next collection). */
+  release(): void {
+    this.data = shrinkTo(this.data, 0);
+    this.length = 0;
   }
 
   load(values: Int32Array): void {
@@ -258,9 +258,9 @@ export class TagIndex {
 
   /** Frees the reference vectors once a graph holds what it needs of them (no-cache builds). */
   releaseReferences(): void {
-    this.refIdent.load(new Int32Array(0));
-    this.refCount.load(new Int32Array(0));
-    this.refStarts.load(new Int32Array(0));
+    this.refIdent.release();
+    this.refCount.release();
+    this.refStarts.release();
   }
 
   /**

@@ -11,6 +11,7 @@ import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-r
 import { packScopes } from '../tags/record-scopes.js';
 import type { TagFileResult } from '../tags/tag-file.js';
 import { tagFiles } from '../tags/tag-files.js';
+import { hasThreadCpuClock } from '../tags/thread-cpu.js';
 import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile } from '../types.js';
 import type { InputFile } from './file-states.js';
@@ -89,6 +90,17 @@ function fileKey(file: InputFile, tagKey: TagKey | undefined): string | undefine
   return file.stamp === undefined ? undefined : `stat:${file.stamp}`;
 }
 
+/**
+ * Whether a remembered timeout still skips its content: while the budget is no larger, if the
+ * timeout was measured in the parsing thread's CPU time or this machine cannot count CPU time.
+ * One measured only in wall-clock time where CPU time is counted (remembered before budgets
+ * counted CPU time, or a worker terminated by the wall-clock backstop) is tried again: a busy
+ * machine is no reason to leave a file out of the map for good.
+ */
+function skipsContent(timeout: ParseTimeout, budgetMs: number): boolean {
+  return timeout.budgetMs >= budgetMs && (timeout.clock === 'cpu' || !hasThreadCpuClock());
+}
+
 export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   const { previous, fingerprints } = input;
   const tagged = input.files.filter((file) => file.language !== null);
@@ -100,7 +112,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   const timeouts = input.tagCache?.parseTimeouts();
   for (const file of tagged) {
     const timedOut = file.hash ? timeouts?.get(file.hash) : undefined;
-    if (timedOut && timedOut.budgetMs >= budgetMs) {
+    if (timedOut && skipsContent(timedOut, budgetMs)) {
       sources.set(file.relPath, { from: 'timed-out', budgetMs: timedOut.budgetMs });
       continue;
     }
@@ -168,7 +180,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     shared?.touch();
     if (parsed.type === 'skipped') {
       result.skipped.push(parsed.skipped);
-      if (parsed.skipped.reason === 'parse-timeout' && parsed.hash) newTimeouts.push({ hash: parsed.hash, relPath: file.relPath, budgetMs });
+      if (parsed.skipped.reason === 'parse-timeout' && parsed.hash) newTimeouts.push({ hash: parsed.hash, relPath: file.relPath, budgetMs, clock: parsed.clock ?? 'wall' });
       return;
     }
     const expected = byPath.get(file.relPath)?.hash;

@@ -21,11 +21,16 @@ export interface FileState {
 /** Tags as stored: a file's tags without its path (shared by every file with that content). */
 export type StoredTags = Omit<FileTags, 'relPath'>;
 
-/** A content whose parse ran past the budget: skipped, while it is unchanged, by every build with a budget no larger. */
+/**
+ * A content whose parse ran past the budget: skipped, while it is unchanged, by every build with
+ * a budget no larger (see index-tags.ts for when it is tried again).
+ */
 export interface ParseTimeout {
   hash: string;
   relPath: string;
   budgetMs: number;
+  /** Whether the parsing thread's CPU time passed the budget, or only wall time (absent: remembered before budgets counted CPU time). */
+  clock?: 'cpu' | 'wall';
 }
 
 /** The meta row holding every ParseTimeout (a few files at most: no table of their own). */

@@ -24,18 +24,18 @@ export interface ExtractTagsOptions {
   language: string;
   tree: Tree;
   query: Query;
-  /** performance.now() time after which the query gives up (the caller then checks the clock). */
-  deadline?: number;
+  /** Past it the query gives up (the caller then asks the budget again). */
+  budget?: { exceeded(): boolean };
 }
 
 /** A file's tags without its scopes (recordScopes adds those, from the tree rendering would parse). */
 export type ExtractedTags = Omit<FileTags, 'scopes'>;
 
-export function extractTags({ relPath, language, tree, query, deadline = Number.POSITIVE_INFINITY }: ExtractTagsOptions): ExtractedTags {
+export function extractTags({ relPath, language, tree, query, budget }: ExtractTagsOptions): ExtractedTags {
   const definitions: Tag[] = [];
   const references = new ReferenceCounter();
   const seen = new Set<string>();
-  for (const match of query.matches(tree.rootNode, { progressCallback: () => performance.now() > deadline })) {
+  for (const match of query.matches(tree.rootNode, budget && { progressCallback: () => budget.exceeded() })) {
     let role: ReturnType<typeof parseRoleCapture>;
     for (const capture of match.captures) {
       role ??= parseRoleCapture(capture.name);

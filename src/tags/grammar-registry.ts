@@ -9,6 +9,7 @@ import { Language, Parser, Query } from 'web-tree-sitter';
 import type { Tree } from 'web-tree-sitter';
 import { describeCause, GrammarLoadError, QueryError } from '../errors.js';
 import { getLanguage, queryPath, readQuerySource, resolveGrammarPath } from '../languages.js';
+import { ParseBudget } from './parse-budget.js';
 import { validateCaptureNames } from './validate-query.js';
 
 /** A language ready to parse, without its tags query (enough for outlines). */
@@ -81,9 +82,10 @@ function initRuntime(): Promise<void> {
 }
 
 /**
- * How long one file's parse and tags query may take before it is abandoned (`--parse-budget`):
- * ordinary files take milliseconds (6 MB/s), so a file past a second is pathological (a huge
- * generated parser, a grammar backtracking on odd input) and would stall every cold build.
+ * How long one file's parse and tags query may take before it is abandoned (`--parse-budget`;
+ * CPU time of the parsing thread where it can be read, see parse-budget.ts): ordinary files
+ * take milliseconds (6 MB/s), so a file past a second is pathological (a huge generated parser,
+ * a grammar backtracking on odd input) and would stall every cold build.
  */
 export const DEFAULT_PARSE_BUDGET_MS = 1000;
 
@@ -142,12 +144,12 @@ export class GrammarRegistry {
     return pending;
   }
 
-  /** Parses source text, null when `deadline` (performance.now() time) passes first; the caller must delete() the tree. */
-  parse(grammar: ParsingGrammar, source: string, deadline = performance.now() + DEFAULT_PARSE_BUDGET_MS): Tree | null {
+  /** Parses source text, null when the budget is spent first; the caller must delete() the tree. */
+  parse(grammar: ParsingGrammar, source: string, budget: { exceeded(): boolean } = new ParseBudget(DEFAULT_PARSE_BUDGET_MS)): Tree | null {
     try {
       // setTimeoutMicros is broken in 0.25 (it passes a number where the WASM side wants a
       // BigInt); the progress callback is the supported way to give up on a parse.
-      const tree = grammar.parser.parse(source, null, { progressCallback: () => performance.now() > deadline });
+      const tree = grammar.parser.parse(source, null, { progressCallback: () => budget.exceeded() });
       // A cancelled parse would otherwise be resumed by the next call, whatever its text.
       if (!tree) grammar.parser.reset();
       return tree;

@@ -11,6 +11,7 @@ import type { FileTags, ScopeRecord, SkippedFile, Tag } from '../types.js';
 import { scriptOf, type ScriptSource } from './embedded-script.js';
 import { extractTags, type ExtractedTags } from './extract-tags.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry, type LoadedGrammar } from './grammar-registry.js';
+import { ParseBudget, type BudgetClock } from './parse-budget.js';
 import { contentHash, readSource } from './read-source.js';
 import { recordScopes, withFinalNewline } from './record-scopes.js';
 
@@ -21,8 +22,11 @@ export interface TagFileInput {
 
 export type TagFileResult =
   | { type: 'tags'; tags: FileTags; hash: string }
-  /** `hash` is there when the content was read (a parse-timeout is remembered by it). */
-  | { type: 'skipped'; skipped: SkippedFile; hash?: string }
+  /**
+   * `hash` is there when the content was read (a parse-timeout is remembered by it); `clock`
+   * with a parse-timeout: whether the thread's CPU time or only wall time passed the budget.
+   */
+  | { type: 'skipped'; skipped: SkippedFile; hash?: string; clock?: BudgetClock }
   /** Read fine but not a language we parse: still a file of the map, without tags. */
   | { type: 'untagged'; relPath: string; hash: string; language: string | null };
 
@@ -33,12 +37,16 @@ export interface TagFileOptions {
   grammarOverrides?: Readonly<Record<string, string>>;
   /** Files that turn out longer than this when read (`--max-file-bytes`) are skipped as too large; the session always passes it. */
   maxFileBytes?: number;
-  /** Milliseconds one tree's parse and query may take (default DEFAULT_PARSE_BUDGET_MS). */
+  /** Milliseconds of the parsing thread's CPU time one tree's parse and query may take (default DEFAULT_PARSE_BUDGET_MS; see parse-budget.ts). */
   budgetMs?: number;
 }
 
 /** A parse or query ran past the budget. */
-class ParseTimeout extends Error {}
+class ParseTimeout extends Error {
+  constructor(readonly clock: BudgetClock) {
+    super('parse timeout');
+  }
+}
 
 
 /**
@@ -74,7 +82,8 @@ export async function tagFile(
     return tags ? { type: 'tags', tags, hash } : { type: 'untagged', relPath, hash, language: languageId };
   } catch (error) {
     if (error instanceof ParseTimeout) {
-      return { type: 'skipped', skipped: { relPath, reason: 'parse-timeout', detail: `parsing took over ${budgetMs} ms` }, hash };
+      const detail = `parsing took over ${budgetMs} ms${error.clock === 'cpu' ? ' of CPU time' : ''}`;
+      return { type: 'skipped', skipped: { relPath, reason: 'parse-timeout', detail }, hash, clock: error.clock };
     }
     if (error instanceof GrammarLoadError || error instanceof QueryError) {
       return { type: 'skipped', skipped: { relPath, reason: 'grammar-unavailable', detail: error.message } };
@@ -83,7 +92,7 @@ export async function tagFile(
   }
 }
 
-type TreeUser<T> = (tree: Tree, grammar: LoadedGrammar, deadline: number) => T;
+type TreeUser<T> = (tree: Tree, grammar: LoadedGrammar, budget: ParseBudget) => T;
 
 /**
  * Parses text with a language's grammar and hands the tree to `use`; the tree is freed before
@@ -92,12 +101,12 @@ type TreeUser<T> = (tree: Tree, grammar: LoadedGrammar, deadline: number) => T;
  */
 async function withTree<T>(languageId: string, text: string, registry: GrammarRegistry, budgetMs: number, use: TreeUser<T>): Promise<T> {
   const grammar = await registry.get(languageId);
-  const deadline = performance.now() + budgetMs;
-  const tree = registry.parse(grammar, text, deadline);
-  if (!tree) throw performance.now() > deadline ? new ParseTimeout() : new Error('the parser returned no tree');
+  const budget = new ParseBudget(budgetMs);
+  const tree = registry.parse(grammar, text, budget);
+  if (!tree) throw budget.exceeded() ? new ParseTimeout(budget.clock) : new Error('the parser returned no tree');
   try {
-    const result = use(tree, grammar, deadline);
-    if (performance.now() > deadline) throw new ParseTimeout();
+    const result = use(tree, grammar, budget);
+    if (budget.exceeded()) throw new ParseTimeout(budget.clock);
     return result;
   } finally {
     tree.delete();
@@ -115,11 +124,11 @@ const definitionsOf = (...definitions: Tag[][]): Tag[] => definitions.flat();
 async function tagText(relPath: string, languageId: string, text: string, registry: GrammarRegistry, budgetMs: number): Promise<FileTags | undefined> {
   const complete = text === withFinalNewline(text);
   const parse = <T>(parseAs: string, source: string, use: TreeUser<T>): Promise<T> => withTree(parseAs, source, registry, budgetMs, use);
-  const extract = (language: string): TreeUser<ExtractedTags> => (tree, grammar, deadline) => extractTags({ relPath, language, tree, query: grammar.query, deadline });
+  const extract = (language: string): TreeUser<ExtractedTags> => (tree, grammar, budget) => extractTags({ relPath, language, tree, query: grammar.query, budget });
   if (!getLanguage(languageId)?.embedsScript) {
     let scopes: ScopeRecord = [];
-    const tags = await parse(languageId, text, (tree, grammar, deadline) => {
-      const extracted = extract(languageId)(tree, grammar, deadline);
+    const tags = await parse(languageId, text, (tree, grammar, budget) => {
+      const extracted = extract(languageId)(tree, grammar, budget);
       if (complete) scopes = recordScopes(tree, definitionsOf(extracted.definitions));
       return extracted;
     });
@@ -130,8 +139,8 @@ async function tagText(relPath: string, languageId: string, text: string, regist
   const script = await sourceToParse(languageId, text, registry);
   if (!script) return own.definitions.length > 0 || own.references.length > 0 ? { ...own, scopes: [] } : undefined;
   let scopes: ScopeRecord = [];
-  const scriptTags = await parse(script.languageId, script.text, (tree, grammar, deadline) => {
-    const extracted = extract(script.languageId)(tree, grammar, deadline);
+  const scriptTags = await parse(script.languageId, script.text, (tree, grammar, budget) => {
+    const extracted = extract(script.languageId)(tree, grammar, budget);
     if (complete) scopes = recordScopes(tree, definitionsOf(own.definitions, extracted.definitions));
     return extracted;
   });

@@ -13,6 +13,8 @@ import { defaultWorkerCount } from './thread-choice.js';
 import { DEFAULT_PARSE_BUDGET_MS, GrammarRegistry } from './grammar-registry.js';
 import { contentHash, readSource } from './read-source.js';
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
+import type { BudgetClock } from './parse-budget.js';
+import { threadCpuMs } from './thread-cpu.js';
 import { WORKER_POSITION_BYTES, WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
 
 export interface TagFilesOptions extends TagFileOptions {
@@ -24,8 +26,10 @@ export interface TagFilesOptions extends TagFileOptions {
   /** A registry to parse with in this thread (its grammars may already be loading); the caller closes it. */
   registry?: GrammarRegistry;
   /**
-   * Milliseconds a worker may stay on one file before it is terminated (default: the parse
-   * budget plus STUCK_WORKER_GRACE_MS); for a parse that tree-sitter's own cancellation misses.
+   * Milliseconds of CPU time a worker may spend on one file before it is terminated (default:
+   * the parse budget plus STUCK_WORKER_GRACE_MS), for a parse that tree-sitter's own
+   * cancellation misses; wall-clock time where the worker's CPU time cannot be read, and
+   * STUCK_WORKER_WALL_FACTOR times as much wall-clock time in any case.
    */
   stuckAfterMs?: number;
 }
@@ -47,6 +51,12 @@ const BATCHES_IN_FLIGHT_PER_WORKER = 2;
  * cancellation does not reach: it is terminated and its other files go to a new worker.
  */
 export const STUCK_WORKER_GRACE_MS = 1000;
+/**
+ * A worker on one file this many times the stuck limit in wall-clock time is terminated whatever
+ * CPU time it used (a worker waiting on something that is not a core): generous, as on a loaded
+ * machine a file's wall time is several times its CPU time (load 11 on two cores: ~5×).
+ */
+export const STUCK_WORKER_WALL_FACTOR = 10;
 /** How often the main thread looks at what each worker is on. */
 const WATCHDOG_INTERVAL_MS = 200;
 
@@ -142,17 +152,48 @@ interface PoolWorker {
   /** Written by the worker: see tag-worker-protocol.ts. */
   position: Int32Array;
   startedAt: Float64Array;
+  /** The file the watchdog last saw the worker on, and the worker's CPU time then (ms). */
+  seen?: { request: number; index: number; startedAt: number; cpuMs: number | undefined };
   inFlight: Sent[];
   bytes: number;
   retiring: boolean;
   killed: boolean;
 }
 
+/** How long a worker was on one file when it was terminated, and by which clock it was. */
+interface StuckFor {
+  ms: number;
+  clock: BudgetClock;
+}
+
 /** The result of a file whose worker was stuck on it past the budget (hashed here). */
-function stuckResult(file: TagFileInput, options: TagFilesOptions, waitedMs: number): TagFileResult {
+function stuckResult(file: TagFileInput, options: TagFilesOptions, stuck: StuckFor): TagFileResult {
   const source = readSource(file.absPath, options.maxFileBytes);
   const hash = source.bytes ? contentHash(source.bytes) : undefined;
-  return { type: 'skipped', skipped: { relPath: file.relPath, reason: 'parse-timeout', detail: `parsing took over ${Math.round(waitedMs)} ms` }, hash };
+  const detail = `parsing took over ${Math.round(stuck.ms)} ms${stuck.clock === 'cpu' ? ' of CPU time' : ''}`;
+  return { type: 'skipped', skipped: { relPath: file.relPath, reason: 'parse-timeout', detail }, hash, clock: stuck.clock };
+}
+
+/**
+ * How long a worker has been stuck on the file it is on, or undefined while it is within its
+ * limits. CPU time is counted from when the watchdog first saw the worker on the file (at most
+ * one tick after it started), so it is never more than the truth.
+ */
+function stuckFor(entry: PoolWorker, request: number, index: number, now: number, stuckAfterMs: number): StuckFor | undefined {
+  const startedAt = entry.startedAt[0]!;
+  const tid = Atomics.load(entry.position, WorkerPosition.ThreadId);
+  const seen = entry.seen;
+  if (!seen || seen.request !== request || seen.index !== index || seen.startedAt !== startedAt) {
+    entry.seen = { request, index, startedAt, cpuMs: tid > 0 ? threadCpuMs(tid) : undefined };
+    return undefined;
+  }
+  const waited = now - startedAt;
+  if (waited <= stuckAfterMs) return undefined;
+  if (seen.cpuMs === undefined) return { ms: waited, clock: 'wall' };
+  const cpuNow = threadCpuMs(tid);
+  if (cpuNow === undefined) return { ms: waited, clock: 'wall' };
+  if (cpuNow - seen.cpuMs > stuckAfterMs) return { ms: cpuNow - seen.cpuMs, clock: 'cpu' };
+  return waited > stuckAfterMs * STUCK_WORKER_WALL_FACTOR ? { ms: waited, clock: 'wall' } : undefined;
 }
 
 function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, options: TagFilesOptions): Promise<void> {
@@ -233,16 +274,16 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
       }
     };
     /** Terminates a worker stuck on one file; that file is a parse-timeout, its others go again. */
-    const kill = (entry: PoolWorker, request: number, index: number, waitedMs: number): void => {
+    const kill = (entry: PoolWorker, request: number, index: number, stuck: StuckFor): void => {
       entry.killed = true;
       pool.delete(entry);
       void entry.worker.terminate();
       for (const sent of entry.inFlight) {
         let originals = sent.originals;
         if (sent.request === request) {
-          const stuck = sent.originals[index]!;
-          store(sent.batch, [stuck], [stuckResult(batches[sent.batch]!.files[stuck]!, options, waitedMs)]);
-          originals = originals.filter((position) => position !== stuck);
+          const position = sent.originals[index]!;
+          store(sent.batch, [position], [stuckResult(batches[sent.batch]!.files[position]!, options, stuck)]);
+          originals = originals.filter((other) => other !== position);
         }
         if (originals.length > 0) resend.push({ batch: sent.batch, originals });
       }
@@ -255,13 +296,13 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
       for (const entry of [...pool]) {
         const index = Atomics.load(entry.position, WorkerPosition.Index);
         if (index < 0) continue;
-        const waited = now - entry.startedAt[0]!;
-        if (waited > stuckAfterMs) {
-          try {
-            kill(entry, Atomics.load(entry.position, WorkerPosition.Request), index, waited);
-          } catch (error) {
-            fail(error);
-          }
+        const request = Atomics.load(entry.position, WorkerPosition.Request);
+        const stuck = stuckFor(entry, request, index, now, stuckAfterMs);
+        if (!stuck) continue;
+        try {
+          kill(entry, request, index, stuck);
+        } catch (error) {
+          fail(error);
         }
       }
     };

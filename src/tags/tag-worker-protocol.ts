@@ -17,19 +17,22 @@ export interface TagBatchResponse {
 
 export interface TagWorkerData extends TagFileOptions {
   /**
-   * Two Int32 slots (see WorkerPosition) then one Float64: when (Date.now()) the worker started
+   * Three Int32 slots (see WorkerPosition) then one Float64: when (Date.now()) the worker started
    * the file it is on.
    */
   shared?: SharedArrayBuffer;
 }
 
-/** Slots of the shared Int32 record: the request being worked on, and the file's place in it (-1: idle). */
-export const WorkerPosition = { Request: 0, Index: 1 } as const;
+/**
+ * Slots of the shared Int32 record: the request being worked on, the file's place in it (-1:
+ * idle), and the worker's OS thread id (0: unknown), by which the main thread reads its CPU time.
+ */
+export const WorkerPosition = { Request: 0, Index: 1, ThreadId: 2 } as const;
 
 /** Views of a worker's shared record. */
 export function workerPositionViews(shared: SharedArrayBuffer): { position: Int32Array; startedAt: Float64Array } {
-  return { position: new Int32Array(shared, 0, 2), startedAt: new Float64Array(shared, 8, 1) };
+  return { position: new Int32Array(shared, 0, 3), startedAt: new Float64Array(shared, 16, 1) };
 }
 
 /** Bytes of a worker's shared record. */
-export const WORKER_POSITION_BYTES = 16;
+export const WORKER_POSITION_BYTES = 24;

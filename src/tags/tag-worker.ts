@@ -1,16 +1,18 @@
 /**
  * Worker-thread entry of the tags stage: receives batches of files, tags them with its own
  * grammar registry, posts the results back. Before each file it records which file it is on
- * (and since when) in memory shared with the main thread. Holds no state beyond its registry.
+ * (and since when) in memory shared with the main thread, and once its OS thread id. Holds no state beyond its registry.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
 import { tagFile, type TagFileResult } from './tag-file.js';
+import { ownThreadId } from './thread-cpu.js';
 import { WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
 
 const options = workerData as TagWorkerData;
 const registry = new GrammarRegistry(options);
 const views = options.shared ? workerPositionViews(options.shared) : undefined;
+if (views) Atomics.store(views.position, WorkerPosition.ThreadId, ownThreadId() ?? 0);
 
 async function tagBatch(request: TagBatchRequest): Promise<void> {
   const results: TagFileResult[] = [];

@@ -9,14 +9,21 @@
  * the worker then really sits in a WASM parse (unbalanced brackets, which tree-sitter-python
  * parses ~60× slower per byte than ordinary code: ~10 s for 900 KB) that nothing inside it
  * cancels, exactly what a grammar whose cancellation never fires looks like from outside.
+ *
+ * Both limits count the parsing thread's CPU time (on Linux), so a worker that is merely starved
+ * of CPU is neither cancelled nor terminated: a child process tags a file that takes a fraction
+ * of its budget of CPU while this test stops and continues it (SIGSTOP/SIGCONT), so its wall
+ * time runs far past both limits, as on a heavily loaded machine.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
-import { makeBatches, tagFiles } from '../../src/tags/tag-files.js';
+import { makeBatches, STUCK_WORKER_GRACE_MS, tagFiles } from '../../src/tags/tag-files.js';
 import type { TagFileResult } from '../../src/tags/tag-file.js';
-import { makeTempDir } from '../helpers.js';
+import { makeTempDir, PROJECT_ROOT } from '../helpers.js';
 
 const STALLING_PYTHON = `${'('.repeat(900_000)}\n`;
 const STUCK_AFTER_MS = 500;
@@ -44,7 +51,7 @@ describe('a stuck parse worker', () => {
     expect(results.map(([relPath]) => relPath)).toEqual(files.map((file) => file.relPath));
     for (const [relPath, result] of results) {
       if (relPath === 'stall.py') {
-        expect(result).toMatchObject({ type: 'skipped', skipped: { relPath, reason: 'parse-timeout' } });
+        expect(result).toMatchObject({ type: 'skipped', skipped: { relPath, reason: 'parse-timeout' }, clock: process.platform === 'linux' ? 'cpu' : 'wall' });
         expect(result.type === 'skipped' && result.hash).toBe(createHash('sha1').update(STALLING_PYTHON).digest('hex'));
       } else {
         expect(result).toMatchObject({ type: 'tags', tags: { relPath } });
@@ -53,4 +60,53 @@ describe('a stuck parse worker', () => {
     // Given up after the limit, not parsed to the end (~10 s on an idle machine).
     expect(elapsed).toBeLessThan(8_000);
   });
+
+  test.runIf(process.platform === 'linux')('starved of CPU (stopped and continued) is neither cancelled nor terminated', async () => {
+    const root = makeTempDir();
+    // ~0.3 s of CPU for tree-sitter-python (its error recovery on unbalanced brackets).
+    const text = `${'('.repeat(10_000)}\n`;
+    writeFileSync(path.join(root, 'slow.py'), text);
+    const files = [{ relPath: 'slow.py', absPath: path.join(root, 'slow.py'), size: text.length }];
+    const budgetMs = 500;
+    writeFileSync(path.join(root, 'child.mjs'), STARVED_CHILD);
+    const child = spawn(process.execPath, [path.join(root, 'child.mjs'), path.join(PROJECT_ROOT, 'dist', 'tags', 'tag-files.js'), JSON.stringify(files), String(budgetMs)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    let running = true;
+    void exited.then(() => (running = false));
+    try {
+      while (running && !stdout.includes('start\n')) await sleep(5);
+      // Runs an eighth of the time: the file's ~0.3 s of CPU take ~2.5 s of wall time.
+      while (running) {
+        child.kill('SIGSTOP');
+        await sleep(STOPPED_MS);
+        child.kill('SIGCONT');
+        await sleep(RUNNING_MS);
+      }
+    } finally {
+      if (running) child.kill('SIGKILL');
+    }
+    expect(await exited).toBe(0);
+    const { elapsedMs, results } = JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as { elapsedMs: number; results: TagFileResult[] };
+    expect(results).toEqual([expect.objectContaining({ type: 'tags' })]);
+    // Past the wall-clock limits that would have cancelled the parse and terminated the worker.
+    expect(elapsedMs).toBeGreaterThan(budgetMs + STUCK_WORKER_GRACE_MS);
+  });
 });
+
+const STOPPED_MS = 175;
+const RUNNING_MS = 25;
+
+/** Tags the files on one worker with the given budget; prints `start`, then the results and the wall time. */
+const STARVED_CHILD = `
+const [tagFilesModule, files, budget] = process.argv.slice(2);
+const { tagFiles } = await import(tagFilesModule);
+const results = [];
+process.stdout.write('start\\n');
+const started = performance.now();
+await tagFiles(JSON.parse(files), { workers: 1, budgetMs: Number(budget), onResult: (result) => results.push(result) });
+process.stdout.write(JSON.stringify({ elapsedMs: performance.now() - started, results }) + '\\n');
+`;

@@ -2,9 +2,12 @@
  * A file that stalls its grammar is abandoned after the per-file budget, counted as
  * `parse-timeout`, remembered by content hash and skipped at once by later builds. The stalling
  * file is real: unbalanced brackets send tree-sitter-python into error recovery that parses
- * ~60× slower per byte than ordinary code (900 KB take ~10 s), far past a 250 ms budget.
+ * ~60× slower per byte than ordinary code (900 KB take ~10 s), far past a 250 ms budget. The
+ * budget counts the parsing thread's CPU time (Linux); a timeout remembered by wall-clock time
+ * alone is tried again.
  */
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { buildRepoMap } from '../../src/session/build-map.js';
@@ -58,9 +61,26 @@ describe('the per-file parse budget', () => {
 
     const manager = new CacheManager(cache, root);
     try {
-      expect(manager.getStatistics().parseTimeouts).toEqual([expect.objectContaining({ relPath: 'generated.py', budgetMs: BUDGET_MS })]);
+      const clock = process.platform === 'linux' ? 'cpu' : 'wall';
+      expect(manager.getStatistics().parseTimeouts).toEqual([expect.objectContaining({ relPath: 'generated.py', budgetMs: BUDGET_MS, clock })]);
     } finally {
       manager.close();
     }
+  });
+
+  test.runIf(process.platform === 'linux')('a timeout remembered by wall-clock time only (a loaded machine, an older cache) is tried again', async () => {
+    const root = repoWithStallingFile();
+    const cache = new CacheConfig(CacheConfig.defaults(root));
+    const first = await buildRepoMap({ root, workers: 0, cache, parseBudgetMs: BUDGET_MS });
+    const manager = new CacheManager(cache, root);
+    try {
+      const shapes = createHash('sha1').update(readFileSync(path.join(root, 'shapes.py'))).digest('hex');
+      manager.tags.recordParseTimeouts([{ hash: shapes, relPath: 'shapes.py', budgetMs: BUDGET_MS, clock: 'wall' }]);
+    } finally {
+      manager.close();
+    }
+    const second = await buildRepoMap({ root, workers: 0, cache, parseBudgetMs: BUDGET_MS, forceRefresh: true });
+    expect(second.skipped.map((file) => file.relPath)).toEqual(['generated.py']);
+    expect(second.text).toBe(first.text);
   });
 });
