@@ -3,8 +3,9 @@
 // directories as arguments: `node scripts/bench-remote.mjs [--runs N] [--tags-only |
 // --concurrent-only | --dead-only] <name>=<dir>...`). Per corpus, every build is a new process
 // with a new empty local cache (a fresh clone) unless said otherwise:
-//   tags: the corpus is copied, built with a local cache and seeded with `repomap cache push`;
-//     a second fresh copy is then built (a) parsing, no team cache, (b) with the warm Redis,
+//   tags: the corpus is copied, built with a local cache (the first cold sample) and seeded with
+//     `repomap cache push`; a second fresh copy is then built (a) parsing, no team cache (the
+//     other --runs N - 1 cold samples), (b) with the warm Redis,
 //     tags only (`--force-refresh`: the map is computed), (c) the shared map; plus the bytes
 //     the corpus takes in Redis (values, and used_memory), per file's tags;
 //   concurrent: 4 cold builds at once sharing one local cache, against one cold build alone
@@ -132,8 +133,7 @@ function summary(samples) {
   };
 }
 
-async function measure(runs, dir, extra, env) {
-  const samples = [];
+async function measure(runs, dir, extra, env, samples = []) {
   for (let i = 0; i < runs; i++) samples.push(await build(dir, extra, env));
   return summary(samples);
 }
@@ -170,16 +170,19 @@ async function benchTags(name, dir, runs, log) {
     cpSync(dir, cloneCopy, { recursive: true });
     const before = await usedMemory(redis.admin);
     // A teammate's local cache, pushed to seed the team cache (tags only: no map is shared yet).
+    // Its build is a cold build of a fresh copy with an empty local cache: the first cold sample
+    // (on Linux a cold build takes minutes; it is not repeated for nothing).
     const seedCache = tempDir('seed-cache');
+    let seedBuild;
     try {
-      await build(seedCopy, ['--no-remote'], {}, seedCache);
+      seedBuild = await build(seedCopy, ['--no-remote'], {}, seedCache);
       await run(['cache', 'push', '--root', seedCopy, '--cache-dir', seedCache, '--remote', redis.url], PATIENT);
     } finally {
       rmSync(seedCache, { recursive: true, force: true });
     }
     const used = (await usedMemory(redis.admin)) - before;
     const tags = await valueBytes(redis.admin, 'repomap:*:tags:*');
-    const cold = await measure(runs, cloneCopy, ['--no-remote']);
+    const cold = await measure(runs - 1, cloneCopy, ['--no-remote'], {}, [seedBuild]);
     const tagsFromRedis = await measure(runs, cloneCopy, ['--remote', redis.url, '--force-refresh'], PATIENT);
     const mapFromRedis = await measure(runs, cloneCopy, ['--remote', redis.url], PATIENT);
     const maps = await valueBytes(redis.admin, 'repomap:*:map:*');
