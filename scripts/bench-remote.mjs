@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // The team cache's benchmark, run by `npm run bench -- --remote` (or on its own with corpus
-// directories as arguments: `node scripts/bench-remote.mjs [--runs N] [--tags-only |
+// directories as arguments: `node scripts/bench-remote.mjs [--runs N] [--cold-runs N] [--tags-only |
 // --concurrent-only | --dead-only] <name>=<dir>...`). Per corpus, every build is a new process
 // with a new empty local cache (a fresh clone) unless said otherwise:
 //   tags: the corpus is copied, built with a local cache (the first cold sample) and seeded with
 //     `repomap cache push`; a second fresh copy is then built (a) parsing, no team cache (the
-//     other --runs N - 1 cold samples), (b) with the warm Redis,
+//     other --runs N - 1 cold samples, or --cold-runs N - 1: Linux's take minutes), (b) with the warm Redis,
 //     tags only (`--force-refresh`: the map is computed), (c) the shared map; plus the bytes
 //     the corpus takes in Redis (values, and used_memory), per file's tags;
 //   concurrent: 4 cold builds at once sharing one local cache, against one cold build alone
@@ -161,7 +161,7 @@ const sameMap = (name, what, result, cold) => {
 };
 
 /** (a) parsing, (b) tags from a Redis seeded by `cache push`, (c) the shared map; bytes stored. */
-async function benchTags(name, dir, runs, log) {
+async function benchTags(name, dir, runs, log, coldRuns) {
   const redis = await startRedis();
   const seedCopy = tempDir('seed');
   const cloneCopy = tempDir('clone');
@@ -182,7 +182,7 @@ async function benchTags(name, dir, runs, log) {
     }
     const used = (await usedMemory(redis.admin)) - before;
     const tags = await valueBytes(redis.admin, 'repomap:*:tags:*');
-    const cold = await measure(runs - 1, cloneCopy, ['--no-remote'], {}, [seedBuild]);
+    const cold = await measure((coldRuns ?? runs) - 1, cloneCopy, ['--no-remote'], {}, [seedBuild]);
     const tagsFromRedis = await measure(runs, cloneCopy, ['--remote', redis.url, '--force-refresh'], PATIENT);
     const mapFromRedis = await measure(runs, cloneCopy, ['--remote', redis.url], PATIENT);
     const maps = await valueBytes(redis.admin, 'repomap:*:map:*');
@@ -291,11 +291,11 @@ async function benchDead(name, dir, runs, log) {
 
 const PARTS = { tags: benchTags, concurrent: benchConcurrent, dead: benchDead };
 
-export async function benchRemote(corpora, { runs = 1, parts = Object.keys(PARTS), log = console.log } = {}) {
+export async function benchRemote(corpora, { runs = 1, coldRuns = undefined, parts = Object.keys(PARTS), log = console.log } = {}) {
   const rows = [];
   for (const { name, dir } of corpora) {
     const row = { corpus: name, runs, load: os.loadavg()[0] };
-    for (const part of parts) Object.assign(row, { [part]: await PARTS[part](name, dir, runs, log) });
+    for (const part of parts) Object.assign(row, { [part]: await PARTS[part](name, dir, runs, log, coldRuns) });
     row.loadAfter = os.loadavg()[0];
     log(`${name}: load average ${row.load.toFixed(1)} before, ${row.loadAfter.toFixed(1)} after`);
     rows.push(row);
@@ -307,8 +307,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const runsFlag = args.indexOf('--runs');
   const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 1;
+  const coldRunsFlag = args.indexOf('--cold-runs');
+  const coldRuns = coldRunsFlag >= 0 ? Number(args[coldRunsFlag + 1]) : undefined;
   const only = Object.keys(PARTS).filter((part) => args.includes(`--${part}-only`));
-  const corpora = args.filter((arg, i) => arg.includes('=') && args[i - 1] !== '--runs').map((arg) => ({ name: arg.slice(0, arg.indexOf('=')), dir: arg.slice(arg.indexOf('=') + 1) }));
-  const rows = await benchRemote(corpora, { runs, parts: only.length > 0 ? only : undefined });
+  const corpora = args.filter((arg, i) => arg.includes('=') && args[i - 1] !== '--runs' && args[i - 1] !== '--cold-runs').map((arg) => ({ name: arg.slice(0, arg.indexOf('=')), dir: arg.slice(arg.indexOf('=') + 1) }));
+  const rows = await benchRemote(corpora, { runs, coldRuns, parts: only.length > 0 ? only : undefined });
   if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
 }
