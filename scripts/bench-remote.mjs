@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The team cache's benchmark, run by `npm run bench -- --remote` (or on its own with corpus
-// directories as arguments: `node scripts/bench-remote.mjs [--runs N] [--tags-only |
+// directories as arguments: `node scripts/bench-remote.mjs [--runs N] [--cold-runs N] [--tags-only |
 // --concurrent-only | --dead-only] <name>=<dir>...`). Per corpus, every build is a new process
 // with a new empty local cache (a fresh clone) unless said otherwise:
-//   tags: the corpus is copied, built with a local cache and seeded with `repomap cache push`;
-//     a second fresh copy is then built (a) parsing, no team cache, (b) with the warm Redis,
+//   tags: the corpus is copied, built with a local cache (the first cold sample) and seeded with
+//     `repomap cache push`; a second fresh copy is then built (a) parsing, no team cache (the
+//     other --runs N - 1 cold samples, or --cold-runs N - 1: Linux's take minutes), (b) with the warm Redis,
 //     tags only (`--force-refresh`: the map is computed), (c) the shared map; plus the bytes
 //     the corpus takes in Redis (values, and used_memory), per file's tags;
 //   concurrent: 4 cold builds at once sharing one local cache, against one cold build alone
@@ -99,7 +100,13 @@ function run(args, env = {}) {
     const child = spawn('/usr/bin/time', ['-f', 'cpu %U %S', process.execPath, BIN, ...args], { env: { ...process.env, REPO_MAP_CACHE_SIZE_MB: '4096', ...env } });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
+    // When the map reached stdout: the team cache's write-back (and the local store's last
+    // writes) come after it, before the process exits.
+    let mapSeconds;
+    child.stdout.on('data', (chunk) => {
+      mapSeconds ??= Number(process.hrtime.bigint() - started) / 1e9;
+      stdout += chunk;
+    });
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.once('error', reject);
     child.once('close', (status) => {
@@ -107,7 +114,7 @@ function run(args, env = {}) {
       if (status !== 0) return reject(new Error(`repomap ${args.join(' ')} failed (exit ${status}): ${stderr}`));
       const [, user, system] = /cpu ([\d.]+) ([\d.]+)/.exec(stderr) ?? [];
       const parsed = stderr.includes('served from the cache') ? 0 : Number(/parsed (\d+) files/.exec(stderr)?.[1] ?? 0);
-      resolve({ seconds, cpu: Number(user) + Number(system), parsed, text: stdout, warned: stderr.includes('team cache'), stderr });
+      resolve({ seconds, mapSeconds: mapSeconds ?? seconds, cpu: Number(user) + Number(system), parsed, text: stdout, warned: stderr.includes('team cache'), stderr });
     });
   });
 }
@@ -125,6 +132,7 @@ async function build(dir, extra, env = {}, cacheDir = undefined) {
 function summary(samples) {
   return {
     seconds: median(samples.map((s) => s.seconds)),
+    mapSeconds: median(samples.map((s) => s.mapSeconds)),
     cpu: median(samples.map((s) => s.cpu)),
     parsed: Math.max(...samples.map((s) => s.parsed)),
     text: samples[0].text,
@@ -132,8 +140,7 @@ function summary(samples) {
   };
 }
 
-async function measure(runs, dir, extra, env) {
-  const samples = [];
+async function measure(runs, dir, extra, env, samples = []) {
   for (let i = 0; i < runs; i++) samples.push(await build(dir, extra, env));
   return summary(samples);
 }
@@ -154,14 +161,14 @@ async function valueBytes(admin, pattern) {
 }
 
 const usedMemory = async (admin) => Number(/used_memory:(\d+)/.exec(await admin.info('memory'))[1]);
-const both = (r) => `${r.seconds.toFixed(2)} s wall, ${r.cpu.toFixed(2)} s CPU`;
+const both = (r) => `${r.seconds.toFixed(2)} s wall (map out at ${r.mapSeconds.toFixed(2)} s), ${r.cpu.toFixed(2)} s CPU`;
 const mib = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 const sameMap = (name, what, result, cold) => {
   if (result.text !== cold.text) throw new Error(`${name}: the map with ${what} differs from the cold build's`);
 };
 
 /** (a) parsing, (b) tags from a Redis seeded by `cache push`, (c) the shared map; bytes stored. */
-async function benchTags(name, dir, runs, log) {
+async function benchTags(name, dir, runs, log, coldRuns) {
   const redis = await startRedis();
   const seedCopy = tempDir('seed');
   const cloneCopy = tempDir('clone');
@@ -170,22 +177,25 @@ async function benchTags(name, dir, runs, log) {
     cpSync(dir, cloneCopy, { recursive: true });
     const before = await usedMemory(redis.admin);
     // A teammate's local cache, pushed to seed the team cache (tags only: no map is shared yet).
+    // Its build is a cold build of a fresh copy with an empty local cache: the first cold sample
+    // (on Linux a cold build takes minutes; it is not repeated for nothing).
     const seedCache = tempDir('seed-cache');
+    let seedBuild;
     try {
-      await build(seedCopy, ['--no-remote'], {}, seedCache);
+      seedBuild = await build(seedCopy, ['--no-remote'], {}, seedCache);
       await run(['cache', 'push', '--root', seedCopy, '--cache-dir', seedCache, '--remote', redis.url], PATIENT);
     } finally {
       rmSync(seedCache, { recursive: true, force: true });
     }
     const used = (await usedMemory(redis.admin)) - before;
     const tags = await valueBytes(redis.admin, 'repomap:*:tags:*');
-    const cold = await measure(runs, cloneCopy, ['--no-remote']);
+    const cold = await measure((coldRuns ?? runs) - 1, cloneCopy, ['--no-remote'], {}, [seedBuild]);
     const tagsFromRedis = await measure(runs, cloneCopy, ['--remote', redis.url, '--force-refresh'], PATIENT);
     const mapFromRedis = await measure(runs, cloneCopy, ['--remote', redis.url], PATIENT);
     const maps = await valueBytes(redis.admin, 'repomap:*:map:*');
     sameMap(name, 'tags from Redis', tagsFromRedis, cold);
     sameMap(name, 'the shared map', mapFromRedis, cold);
-    const ratio = (r) => `${(cold.seconds / r.seconds).toFixed(1)}× wall, ${(cold.cpu / r.cpu).toFixed(1)}× CPU`;
+    const ratio = (r) => `${(cold.seconds / r.seconds).toFixed(1)}× wall, ${(cold.mapSeconds / r.mapSeconds).toFixed(1)}× to the map, ${(cold.cpu / r.cpu).toFixed(1)}× CPU`;
     log(
       `${name}: cold ${both(cold)} (parsed ${cold.parsed}) | tags from Redis ${both(tagsFromRedis)} (parsed ${tagsFromRedis.parsed}, ${ratio(tagsFromRedis)}) | ` +
         `shared map ${both(mapFromRedis)} (${ratio(mapFromRedis)}) | stored by cache push: ${tags.keys} tag values ${mib(tags.bytes)} ` +
@@ -196,6 +206,8 @@ async function benchTags(name, dir, runs, log) {
       coldCpu: cold.cpu,
       coldParsed: cold.parsed,
       tagsFromRedisSeconds: tagsFromRedis.seconds,
+      tagsFromRedisMapSeconds: tagsFromRedis.mapSeconds,
+      coldMapSeconds: cold.mapSeconds,
       tagsFromRedisCpu: tagsFromRedis.cpu,
       tagsFromRedisParsed: tagsFromRedis.parsed,
       mapFromRedisSeconds: mapFromRedis.seconds,
@@ -288,11 +300,11 @@ async function benchDead(name, dir, runs, log) {
 
 const PARTS = { tags: benchTags, concurrent: benchConcurrent, dead: benchDead };
 
-export async function benchRemote(corpora, { runs = 1, parts = Object.keys(PARTS), log = console.log } = {}) {
+export async function benchRemote(corpora, { runs = 1, coldRuns = undefined, parts = Object.keys(PARTS), log = console.log } = {}) {
   const rows = [];
   for (const { name, dir } of corpora) {
     const row = { corpus: name, runs, load: os.loadavg()[0] };
-    for (const part of parts) Object.assign(row, { [part]: await PARTS[part](name, dir, runs, log) });
+    for (const part of parts) Object.assign(row, { [part]: await PARTS[part](name, dir, runs, log, coldRuns) });
     row.loadAfter = os.loadavg()[0];
     log(`${name}: load average ${row.load.toFixed(1)} before, ${row.loadAfter.toFixed(1)} after`);
     rows.push(row);
@@ -304,8 +316,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const runsFlag = args.indexOf('--runs');
   const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 1;
+  const coldRunsFlag = args.indexOf('--cold-runs');
+  const coldRuns = coldRunsFlag >= 0 ? Number(args[coldRunsFlag + 1]) : undefined;
   const only = Object.keys(PARTS).filter((part) => args.includes(`--${part}-only`));
-  const corpora = args.filter((arg, i) => arg.includes('=') && args[i - 1] !== '--runs').map((arg) => ({ name: arg.slice(0, arg.indexOf('=')), dir: arg.slice(arg.indexOf('=') + 1) }));
-  const rows = await benchRemote(corpora, { runs, parts: only.length > 0 ? only : undefined });
+  const corpora = args.filter((arg, i) => arg.includes('=') && args[i - 1] !== '--runs' && args[i - 1] !== '--cold-runs').map((arg) => ({ name: arg.slice(0, arg.indexOf('=')), dir: arg.slice(arg.indexOf('=') + 1) }));
+  const rows = await benchRemote(corpora, { runs, coldRuns, parts: only.length > 0 ? only : undefined });
   if (args.includes('--json')) console.log(JSON.stringify(rows, null, 2));
 }

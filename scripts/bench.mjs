@@ -24,7 +24,7 @@ const args = process.argv.slice(2);
 const runsFlag = args.indexOf('--runs');
 const runs = runsFlag >= 0 ? Number(args[runsFlag + 1]) : 3;
 const asJson = args.includes('--json');
-const tiers = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--floor-script');
+const tiers = args.filter((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--runs' && args[i - 1] !== '--cold-runs' && args[i - 1] !== '--floor-script');
 const NAMES = { small: 'Django 3.2', medium: 'Go 1.19 stdlib', ts: 'RxJS 7.8', rust: 'Rust 1.63', large: 'Linux 6.1' };
 /** One function per corpus to rename: [file, old text, new text]. */
 const EDITS = {
@@ -113,6 +113,8 @@ if (args.includes('--remote')) {
   const remoteParts = ['tags', 'concurrent', 'dead'].filter((part) => args.includes(`--${part}-only`));
   const rows = await benchRemote(installed.map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir })), {
     runs: runsFlag >= 0 ? runs : 1,
+    // --cold-runs N: cold builds in the tags part (the seed build is the first), default --runs.
+    ...(args.includes('--cold-runs') ? { coldRuns: Number(args[args.indexOf('--cold-runs') + 1]) } : {}),
     // --tags-only, --concurrent-only, --dead-only: just those parts.
     ...(remoteParts.length > 0 ? { parts: remoteParts } : {}),
   });

@@ -52,7 +52,10 @@ export interface IndexedTags {
   index: TagIndex;
   /** Key of each file of the index (see fileKey). */
   keys: Map<string, string>;
-  /** Tags parsed here and not yet stored (the rest went to the TagCache while parsing). */
+  /**
+   * Tags parsed or fetched from the team cache here and not yet stored (the rest went to the
+   * TagCache while parsing).
+   */
   newTags: Array<TagKey & { data: string }>;
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
   staleFiles: string[];
@@ -122,8 +125,9 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     else if (tagKey && input.tagCache) lookups.push({ relPath: file.relPath, key: tagKey });
     else sources.set(file.relPath, { from: 'parse', key });
   }
+  const fetched: Array<TagKey & { data: string }> = [];
   if (input.tagCache && lookups.length > 0) {
-    const rows = await lookupTags(input.tagCache, input.remote, lookups.map(({ key }) => key));
+    const rows = await lookupTags(input.tagCache, input.remote, lookups.map(({ key }) => key), fetched);
     for (const { relPath, key } of lookups) {
       const data = rows.get(tagKeyString(key));
       sources.set(relPath, data === undefined ? { from: 'parse', key: tagKeyString(key) } : { from: 'cache', key: tagKeyString(key), data });
@@ -135,7 +139,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   const result: IndexedTags = {
     index,
     keys: new Map(),
-    newTags: [],
+    newTags: fetched,
     staleFiles: [],
     languages: new Map(),
     scopes: new Map(),

@@ -281,18 +281,26 @@ export class RemoteTier {
 
 /**
  * Tags from the TagCache, then from the remote for the keys it lacks; what the remote had is
- * kept in the TagCache so the next build finds it locally.
+ * kept in the TagCache so the next build finds it locally: stored here, or handed to `unstored`
+ * for the caller to store (a one-shot build stores them after the map is out).
  */
-export async function lookupTags(tagCache: TagCache, remote: RemoteTier | undefined, keys: readonly TagKey[]): Promise<Map<string, string>> {
+export async function lookupTags(
+  tagCache: TagCache,
+  remote: RemoteTier | undefined,
+  keys: readonly TagKey[],
+  unstored?: Array<TagKey & { data: string }>,
+): Promise<Map<string, string>> {
   const found = tagCache.getMany(keys);
   if (!remote) return found;
   const missing = keys.filter((key) => !found.has(tagKeyString(key)));
   const fetched = await remote.fetchTags(missing);
   if (fetched.size === 0) return found;
-  tagCache.putMany(missing.flatMap((key) => {
+  const rows = missing.flatMap((key) => {
     const data = fetched.get(tagKeyString(key));
     return data === undefined ? [] : [{ ...key, data }];
-  }));
+  });
+  if (unstored) unstored.push(...rows);
+  else tagCache.putMany(rows);
   for (const [key, data] of fetched) found.set(key, data);
   return found;
 }

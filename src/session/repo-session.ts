@@ -22,7 +22,7 @@ import type { TokenCounterHandle, TokenizerName } from '../render/token-counter.
 import type { RefreshMode } from '../store/cache-config.js';
 import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-manager.js';
 import { MapCacheKey } from '../store/map-cache.js';
-import type { FileState } from '../store/tag-cache.js';
+import type { FileState, TagKey } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
 import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile, SourceFile } from '../types.js';
@@ -116,6 +116,8 @@ export class RepoSession {
   /** The commit history read for --history, for the HEAD it was read at. */
   private history: GitHistory | undefined;
   private closed = false;
+  /** A one-shot build's tags to store when it closes (after the map is out, with the CLI). */
+  private unstoredTags: Array<TagKey & { data: string }> = [];
 
   private constructor(
     readonly settings: RepoSettings,
@@ -387,7 +389,9 @@ export class RepoSession {
       if (cache) {
         const stale = new Set(indexed.staleFiles);
         const { encodeSnapshot } = await import('./snapshot.js');
-        cache.tags.putMany(indexed.newTags);
+        // A one-shot build stores them on close: the CLI prints the map first.
+        if (this.options.oneShot) this.unstoredTags.push(...indexed.newTags);
+        else cache.tags.putMany(indexed.newTags);
         this.flushRows(stale);
         if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
           cache.setSnapshot(encodeSnapshot(indexed.index, indexed.keys));
@@ -487,9 +491,28 @@ export class RepoSession {
     await this.registry?.close();
     this.registry = undefined;
     this.live = undefined;
-    // The team cache's write-back: handed to onRemoteFlush (the CLI prints the map first) or awaited.
-    if (this.remote) await settleRemote(this.remote, this.cache, this.settings.onRemoteFlush);
-    this.cache?.close();
+    // The team cache's write-back and the local store's last writes: handed to onRemoteFlush
+    // (the CLI prints the map first) or awaited.
+    const storeLocally = (): void => {
+      this.cache?.tags.putMany(this.unstoredTags.splice(0));
+      this.cache?.close();
+    };
+    const onFlush = this.settings.onRemoteFlush;
+    if (this.remote && onFlush) {
+      await settleRemote(this.remote, this.cache, (flushed) =>
+        onFlush(
+          (async () => {
+            // A turn of the event loop: the caller writes the map before this thread stores.
+            await new Promise<void>((resolve) => setImmediate(resolve));
+            storeLocally();
+            await flushed;
+          })(),
+        ),
+      );
+      return;
+    }
+    if (this.remote) await settleRemote(this.remote, this.cache, undefined);
+    storeLocally();
   }
 
   private get limits(): string[] {

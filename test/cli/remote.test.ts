@@ -96,6 +96,11 @@ describe('a team cache on a real redis-server', { timeout: TEST_TIMEOUT_MS }, ()
     expect(third.stdout).toBe(golden);
     expect(parsedCount(third.stderr)).toBe(0);
     expect(warnings(third.stderr)).toEqual([]);
+
+    // Every tag value the team cache supplied was stored in the clone's local cache (after the map was out).
+    const stats = await repomap(['stats', '--json'], third.root);
+    const shared = await redis.admin.keys('repomap:*:tags:*');
+    expect((JSON.parse(stats.stdout) as { caches: { tags: { entries: number } } }).caches.tags.entries).toBe(shared.length);
   });
 
   test('two namespaces do not see each other', async () => {
