@@ -37,7 +37,8 @@ export interface ReferenceCount {
  * [row, signatureEnd) are the rows of the signature of the definitions named on the row (up to
  * where their body starts); each pair is the header rows [start, end) of a scope spanning the
  * row (its own when a node starts on it). Scopes starting on row 0 never show a header and are
- * left out.
+ * left out. A row holding what a signature needs above it (a decorator, a `const (` group's
+ * opener) is recorded the same way with its rows as the "signature" and no scopes.
  */
 export type ScopeRecord = number[];
 

@@ -123,7 +123,8 @@ export function createProgram(): Command {
       .option('--maps', 'list the cached maps with their size and age')
       .option('--rank', 'explain why a file (or the files defining an identifier) rank where they do, from the last build')
       .option('--chat <files>', 'with --rank: rank as if these files were in the chat (repeatable, or a comma list)', collectList)
-      .option('--mention-ident <idents>', 'with --rank: rank as if these identifiers were mentioned (repeatable, or a comma list)', collectList),
+      .option('--mention-ident <idents>', 'with --rank: rank as if these identifiers were mentioned (repeatable, or a comma list)', collectList)
+      .option('--history', 'with --rank: rank with co-change history, as build --history does (git only)'),
   ).action(async (target: string | undefined, flags) => {
     const { runInspect } = await import('./commands/inspect.js');
     await runInspect(target, flags);

@@ -66,9 +66,11 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     prompt?: string;
     tokens?: number;
     style?: MapStyle;
+    history?: boolean;
   }): MapRequest => ({
     ...deps.defaults,
     ...(args.style ? { style: args.style } : {}),
+    ...(args.history !== undefined ? { history: args.history } : {}),
     chatFiles: args.chat_files?.map((file) => relPath(file, 'chat_files')) ?? deps.defaults.chatFiles,
     mentionedFiles: args.mentioned_files?.map((file) => relPath(file, 'mentioned_files')) ?? deps.defaults.mentionedFiles,
     mentionedIdents: args.mentioned_idents ?? deps.defaults.mentionedIdents,
@@ -92,6 +94,7 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         prompt: z.string().max(20_000).optional().describe('Task text; file names and identifiers in it are treated as mentioned'),
         tokens: z.number().int().min(1).max(MAX_TOKENS).optional().describe('Token budget, a hard limit (default 1024)'),
         style: z.enum(MAP_STYLES).optional().describe('aider: signatures with their enclosing scopes (default); compact: full signatures, no body lines'),
+        history: z.boolean().optional().describe('Rank files that changed together with chat_files in recent commits higher (git only; default: the server\'s --history)'),
         paths: pathList.optional().describe('Show only files under these root-relative paths'),
       },
     },
@@ -167,11 +170,12 @@ export function createMcpServer(deps: McpDependencies): McpServer {
       title: 'Explain a rank',
       description:
         'Why a file ranks where it does in the map: its PageRank and position, and the identifiers it defines through which ' +
-        'rank flows in, with the files that send the most. chat_files and mentioned_idents rank as repo_map would with them.',
+        'rank flows in, with the files that send the most. chat_files, mentioned_idents and history rank as repo_map would with them.',
       inputSchema: {
         path: z.string().min(1).describe('Root-relative path of the file'),
         chat_files: pathList.optional(),
         mentioned_idents: z.array(z.string().min(1)).max(500).optional(),
+        history: z.boolean().optional().describe('Rank with co-change history as repo_map does (default: the server\'s --history)'),
       },
     },
     (args) =>

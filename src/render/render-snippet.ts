@@ -48,8 +48,9 @@ function closeSmallGaps(lines: string[], shown: Set<number>): Set<number> {
 
 /**
  * The compact style's rows: each line's signature rows, and those of the definitions enclosing
- * it (a method's class). Enclosing scopes that are no definition (a block, a statement's
- * terminator spanning blank rows) are left out.
+ * it (a method's class), of its decorators and of the group holding it (`const (`): the scope
+ * starts the record gives rows of their own. Enclosing scopes that are no definition (a block,
+ * a statement's terminator spanning blank rows) are left out.
  */
 export function compactRows(outline: FileOutline, linesOfInterest: Iterable<number>): Set<number> {
   const shown = new Set<number>();

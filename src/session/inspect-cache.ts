@@ -4,8 +4,10 @@
  * defining an identifier), ranked again from the last build's tag index. The CLI formats it.
  */
 import { statSync } from 'node:fs';
+import { readHead, readHistory } from '../discovery/git-history.js';
 import { RepomapError } from '../errors.js';
 import { buildGraph } from '../graph/build-graph.js';
+import { coChangeShares } from '../graph/co-change.js';
 import { explainRank, type RankExplanation } from '../graph/explain-rank.js';
 import { personalizedPageRank } from '../graph/pagerank.js';
 import { personalize } from '../graph/personalize.js';
@@ -82,6 +84,8 @@ export function inspectCachedFile(cache: CacheManager, root: string, relPath: st
 export interface RankQuery {
   chatFiles: ReadonlySet<string>;
   mentionedIdents: ReadonlySet<string>;
+  /** Rank with co-change history, as `--history` maps do (git only; ignored elsewhere). */
+  history?: boolean;
 }
 
 export type CachedRank = { kind: 'file'; explanation: RankExplanation } | { kind: 'ident'; ident: string; definers: number; files: RankExplanation[] };
@@ -90,7 +94,7 @@ export type CachedRank = { kind: 'file'; explanation: RankExplanation } | { kind
  * Ranks the last build's tag index again and explains `relPath`'s rank; when `relPath` is not a
  * file of the index but `ident` names an identifier it knows, explains every file defining it.
  */
-export function explainCachedRank(cache: CacheManager, query: RankQuery, relPath: string | undefined, ident: string): CachedRank {
+export async function explainCachedRank(cache: CacheManager, root: string, query: RankQuery, relPath: string | undefined, ident: string): Promise<CachedRank> {
   const parts = cache.getSnapshot();
   const snapshot = parts && decodeSnapshot(parts);
   if (!snapshot) throw new RepomapError('inspect --rank: the cache holds no tag index yet (run repomap build first)');
@@ -98,7 +102,10 @@ export function explainCachedRank(cache: CacheManager, query: RankQuery, relPath
   const chatFiles = new Set(query.chatFiles);
   const mentionedIdents = new Set(query.mentionedIdents);
   const graph = buildGraph(index, { chatFiles, mentionedIdents });
-  const personalization = personalize(graph, { inputFileCount: index.fileCount, chatFiles, mentionedFiles: new Set(), mentionedIdents });
+  const head = query.history ? readHead(root) : undefined;
+  const history = head ? await readHistory(root, head) : undefined;
+  const coChange = history ? coChangeShares(history.commits, chatFiles) : undefined;
+  const personalization = personalize(graph, { inputFileCount: index.fileCount, chatFiles, mentionedFiles: new Set(), mentionedIdents, coChange });
   const { ranks } = personalizedPageRank(graph, { personalization });
   const identId = index.identId(ident);
   if ((relPath === undefined || index.fileId(relPath) === undefined) && identId !== undefined) {

@@ -449,11 +449,14 @@ export class RepoSession {
     const chatFiles = new Set(request.chatFiles ?? []);
     const mentionedIdents = new Set(request.mentionedIdents ?? []);
     const graph = weighGraph(groups, { chatFiles, mentionedIdents });
+    // The same history as map() for the request: co-change with its chat files at the current HEAD.
+    const historyHead = request.history ? (readHead(this.root) ?? '') : undefined;
     const personalization = personalize(graph, {
       inputFileCount: groups.index.fileCount,
       chatFiles,
       mentionedFiles: new Set(request.mentionedFiles ?? []),
       mentionedIdents,
+      coChange: historyHead ? coChangeShares((await this.historyAt(historyHead))?.commits ?? [], chatFiles) : undefined,
     });
     const { ranks } = personalizedPageRank(graph, { personalization });
     return explainRank(graph, ranks, personalization, relPath);

@@ -10,7 +10,7 @@ import { parseRoleCapture } from './validate-query.js';
 import { forEachLeaf } from './walk-tree.js';
 
 /** Bump when extraction changes what it yields for the same tree: cached tags become stale. */
-export const EXTRACTOR_VERSION = 4; // 2: tags carry their definitions' scopes; 3: and their signatures' ends; 4: type aliases' end at their value
+export const EXTRACTOR_VERSION = 5; // 2: tags carry their definitions' scopes; 3: and their signatures' ends; 4: type aliases' end at their value; 5: decorators' and groups' rows
 
 /** Leaf node types that name something, besides every type ending in `identifier`. */
 const IDENTIFIER_LIKE_TYPES = new Set(['constant', 'name', 'word', 'atom', 'symbol', 'variable', 'simple_identifier']);

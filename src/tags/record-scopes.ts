@@ -7,7 +7,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ScopeRecord } from '../types.js';
 import { forEachNodeOverRows, lowerBound } from './walk-tree.js';
-import { signatureEnd } from './signature-end.js';
+import { signatureContext, signatureEnd } from './signature-end.js';
 
 /** Where a definition's name starts (a Tag's line and column). */
 export interface DefinitionPosition {
@@ -32,13 +32,36 @@ export function recordScopes(tree: Tree, definitions: Iterable<DefinitionPositio
   const starts = [...new Set(scopes.flat())].sort((a, b) => a - b);
   const headerEnds = headerEndsOf(tree, starts);
   const signatureEnds = signatureEndsOf(tree.rootNode, targets, positions);
+  const contexts = contextsOf(tree.rootNode, positions, new Set(targets));
   const record: ScopeRecord = [];
+  const pushContextsBefore = (row: number): void => {
+    while (contexts.length > 0 && contexts[0]!.start < row) {
+      const context = contexts.shift()!;
+      record.push(context.start, context.end, 0);
+    }
+  };
   targets.forEach((row, t) => {
+    pushContextsBefore(row);
     const rowScopes = scopes[t]!;
     record.push(row, signatureEnds[t]!, rowScopes.length);
     for (const start of rowScopes.sort((a, b) => a - b)) record.push(start, headerEnds[lowerBound(starts, start)]!);
   });
+  pushContextsBefore(Number.POSITIVE_INFINITY);
   return record;
+}
+
+/**
+ * The rows shown above definitions' signatures (decorators, a group's opener), recorded like a
+ * signature of their own with no scopes: the compact style shows a scope start's signature
+ * rows. One per start row not itself a definition row, ascending.
+ */
+function contextsOf(root: Node, positions: readonly DefinitionPosition[], definitionRows: ReadonlySet<number>): Array<{ start: number; end: number }> {
+  const byStart = new Map<number, number>();
+  for (const { line, column } of positions) {
+    const context = signatureContext(root, line, column);
+    if (context && !definitionRows.has(context.start)) byStart.set(context.start, Math.max(byStart.get(context.start) ?? 0, context.end));
+  }
+  return [...byStart].sort((a, b) => a[0] - b[0]).map(([start, end]) => ({ start, end }));
 }
 
 /** Per target row, the exclusive end of the longest signature of a definition named on it. */

@@ -63,15 +63,37 @@ const MAX_VISITS = 400;
 
 /** The exclusive end row of the signature of the definition whose name starts at (row, column). */
 export function signatureEnd(root: Node, row: number, column: number): number {
-  const name = root.descendantForPosition({ row, column });
-  if (!name) return row + 1;
-  let definition = name;
-  for (let parent = definition.parent; parent?.parent && parent.startPosition.row === row && !isBody(parent); parent = parent.parent) definition = parent;
+  const definition = definitionAt(root, row, column);
+  if (!definition) return row + 1;
   const body = findBody(definition);
   if (!body) return isSignatureNode(definition.type) ? Math.max(row, definition.endPosition.row) + 1 : row + 1;
   const before = body.previousSibling;
   const lastSignatureRow = before ? before.endPosition.row : body.startPosition.row;
   return Math.max(row, Math.min(lastSignatureRow, body.startPosition.row)) + 1;
+}
+
+/**
+ * Rows above a definition's signature that a reader needs with it, as [start, end): its
+ * decorators (a Python `decorated_definition` starts at its first one), or the opener row of
+ * the group it belongs to (Go's `const (`, `var (`, `type (`: a `*_spec` in a `*_declaration`
+ * starting on an earlier row). Undefined when there are none.
+ */
+export function signatureContext(root: Node, row: number, column: number): { start: number; end: number } | undefined {
+  const definition = definitionAt(root, row, column);
+  const parent = definition?.parent;
+  if (!definition || !parent || parent.startPosition.row >= row) return undefined;
+  if (parent.type === 'decorated_definition') return { start: parent.startPosition.row, end: row };
+  if (definition.type.endsWith('_spec') && parent.type.endsWith('_declaration')) return { start: parent.startPosition.row, end: parent.startPosition.row + 1 };
+  return undefined;
+}
+
+/** The highest node starting on the name's row around the name, below the body that holds it. */
+function definitionAt(root: Node, row: number, column: number): Node | undefined {
+  const name = root.descendantForPosition({ row, column });
+  if (!name) return undefined;
+  let definition = name;
+  for (let parent = definition.parent; parent?.parent && parent.startPosition.row === row && !isBody(parent); parent = parent.parent) definition = parent;
+  return definition;
 }
 
 function isBody(node: Node): boolean {

@@ -27,14 +27,69 @@ const GENERIC_TS = [
   '',
 ].join('\n');
 
-/** A repository of the Ruby and Vue samples plus the generic TypeScript function. */
+/** Decorators a reader needs with the signature: stacked, multi-line, on a class and its method. */
+const DECORATED_PY = [
+  'import functools', // 0
+  '', // 1
+  '', // 2
+  '@functools.cache', // 3
+  '@app.route(', // 4
+  '    "/orders/<int:order_id>",', // 5
+  '    methods=["GET", "POST"],', // 6
+  ')', // 7
+  'def show_order(order_id):', // 8
+  '    return load(order_id)', // 9
+  '', // 10
+  '', // 11
+  '@dataclass(frozen=True)', // 12
+  'class Order:', // 13
+  '    amount: int = 0', // 14
+  '', // 15
+  '    @classmethod', // 16
+  '    def empty(cls):', // 17
+  '        return cls(0)', // 18
+  '',
+].join('\n');
+
+/** Definitions inside const, var and type groups: the group's opener says what they are. */
+const GROUPED_GO = [
+  'package orders', // 0
+  '', // 1
+  'const (', // 2
+  '\tDefaultLimit = 10', // 3
+  '\tmaxLimit     = 100', // 4
+  ')', // 5
+  '', // 6
+  'var (', // 7
+  '\tErrEmpty = errors.New("empty")', // 8
+  ')', // 9
+  '', // 10
+  'type (', // 11
+  '\tOrderID int', // 12
+  '\tBook    struct {', // 13
+  '\t\tlimit int', // 14
+  '\t}', // 15
+  ')', // 16
+  '',
+].join('\n');
+
+/** A repository of the Ruby and Vue samples plus the generic TypeScript function, the decorated Python and the grouped Go. */
 function sampleRepo(): string {
   const root = makeTempDir('repomap-compact-');
   cpSync(path.join(FIXTURES, 'languages', 'ruby', 'sample.rb'), path.join(root, 'sample.rb'));
   cpSync(path.join(FIXTURES, 'languages', 'vue', 'OrderPanel.vue'), path.join(root, 'OrderPanel.vue'));
-  writeFiles(root, { 'map-values.ts': GENERIC_TS });
+  writeFiles(root, { 'map-values.ts': GENERIC_TS, 'orders.py': DECORATED_PY, 'orders.go': GROUPED_GO });
   return root;
 }
+
+/** The shown lines of one file's entry in a map. */
+const entryLines = (map: string, relPath: string): string[] => {
+  const start = map.indexOf(`\n${relPath}:\n`);
+  if (start < 0) return [];
+  const rest = map.slice(start + relPath.length + 3);
+  const end = rest.search(/\n[^│⋮]/);
+  return shownLines(end < 0 ? rest : rest.slice(0, end));
+};
 
 const shownLines = (map: string): string[] => map.split('\n').filter((line) => line.startsWith('│')).map((line) => line.slice(1));
 
@@ -68,5 +123,11 @@ describe('the compact style', () => {
       expect(compactLines).not.toContain(body);
     }
     expect(compactLines).toContain('  data() {');
+    // Python: every decorator line above a def or class, and no body line.
+    const python = entryLines(compact.text, 'orders.py');
+    expect(python).toEqual([...DECORATED_PY.split('\n').slice(3, 9), '@dataclass(frozen=True)', 'class Order:', '    @classmethod', '    def empty(cls):']);
+    // Go: the opener of the group around each definition; its other rows only when they are definitions.
+    const go = entryLines(compact.text, 'orders.go');
+    expect(go).toEqual(['const (', '\tDefaultLimit = 10', '\tmaxLimit     = 100', 'var (', '\tErrEmpty = errors.New("empty")', 'type (', '\tOrderID int', '\tBook    struct {']);
   });
 });

@@ -1,10 +1,14 @@
 /**
- * --history end to end: files that changed together with the chat files rank higher, and a map
- * cached for one HEAD is not served after a commit that changed the history but no file.
+ * --history end to end: files that changed together with the chat files rank higher, a map
+ * cached for one HEAD is not served after a commit that changed the history but no file, and
+ * the rank explanations (a session's and the cache's, `inspect --rank`) use the same history.
  */
 import { describe, expect, test } from 'vitest';
 import { buildRepoMap } from '../../src/session/build-map.js';
+import { explainCachedRank } from '../../src/session/inspect-cache.js';
+import { RepoSession } from '../../src/session/repo-session.js';
 import { CacheConfig } from '../../src/store/cache-config.js';
+import { CacheManager } from '../../src/store/cache-manager.js';
 import type { BuildMapOptions } from '../../src/session/types.js';
 import { git, makeTempDir, writeFiles } from '../helpers.js';
 
@@ -60,5 +64,40 @@ describe('--history', () => {
     const rankOf = (result: typeof first, relPath: string): number => result.files.find((file) => file.path === relPath)!.rank;
     expect(rankOf(first, 'd.py')).toBeGreaterThan(rankOf(first, 'b.py'));
     expect(rankOf(moved, 'b.py')).toBeGreaterThan(rankOf(moved, 'd.py'));
+  });
+
+  test('explaining a rank with history gives the personalization and rank the map has', async () => {
+    const root = makeTempDir();
+    git(root, 'init', '-q');
+    commitChanges(root, { ...FILES, '.gitignore': '.repomap/\n' });
+    commitAndRestore(root, 'd.py');
+    commitAndRestore(root, 'd.py');
+    const withHistory = await ranks(root, { history: true });
+    const session = await RepoSession.open({ root, workers: 0 });
+    let explained;
+    try {
+      const plain = await session.explainRank('d.py', { chatFiles: ['a.py'] });
+      explained = await session.explainRank('d.py', { chatFiles: ['a.py'], history: true });
+      const other = await session.explainRank('b.py', { chatFiles: ['a.py'], history: true });
+      expect(explained!.personalization).toBeGreaterThan(2 * plain!.personalization);
+      expect(explained!.personalization).toBeGreaterThan(2 * other!.personalization);
+      expect(explained!.rank / other!.rank).toBeCloseTo(withHistory['d.py']! / withHistory['b.py']!, 6);
+    } finally {
+      await session.close();
+    }
+
+    const config = new CacheConfig({ ...CacheConfig.defaults(root), refresh: 'auto' });
+    await buildRepoMap({ root, workers: 0, tokens: 4096, cache: config });
+    const cache = new CacheManager(config, root);
+    try {
+      const query = { chatFiles: new Set(['a.py']), mentionedIdents: new Set<string>() };
+      const cachedPlain = await explainCachedRank(cache, root, query, 'd.py', 'd.py');
+      const cached = await explainCachedRank(cache, root, { ...query, history: true }, 'd.py', 'd.py');
+      if (cached.kind !== 'file' || cachedPlain.kind !== 'file') throw new Error('expected a file explanation');
+      expect(cached.explanation.personalization).toBeCloseTo(explained!.personalization, 12);
+      expect(cached.explanation.personalization).toBeGreaterThan(2 * cachedPlain.explanation.personalization);
+    } finally {
+      cache.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 /**
  * The scope record the tags stage keeps for rendering must say exactly what a whole-tree walk
- * by SPEC A7 says, for any rows (the signature ends are those of signatureEnd, tested with the
- * compact style in test/render): checked against a direct reading of the rule (every node,
+ * by SPEC A7 says, for any rows (the signature ends and the rows above signatures are those of
+ * signatureEnd and signatureContext, tested with the compact style in test/render): checked against a direct reading of the rule (every node,
  * pre-order) on the language samples, and end to end through tagFile, including a file without
  * a final newline and a Vue component (scopes from its script).
  */
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
 import { GrammarRegistry } from '../../src/tags/grammar-registry.js';
 import { HEADER_MAX_ROWS, recordScopes, withFinalNewline, type DefinitionPosition } from '../../src/tags/record-scopes.js';
-import { signatureEnd } from '../../src/tags/signature-end.js';
+import { signatureContext, signatureEnd } from '../../src/tags/signature-end.js';
 import { sourceToParse, tagFile } from '../../src/tags/tag-file.js';
 import { forEachNode } from '../../src/tags/walk-tree.js';
 import { FIXTURES, makeTempDir } from '../helpers.js';
@@ -38,8 +38,18 @@ function referenceRecord(tree: Tree, positions: DefinitionPosition[]): number[] 
     const [smallest] = list.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
     return Math.min(smallest![2], row + HEADER_MAX_ROWS);
   };
+  // Rows shown above a signature (decorators, a group's opener) that are no definition row: their own entry, no scopes.
+  const contexts = new Map<number, number>();
+  for (const { line, column } of positions) {
+    const context = signatureContext(tree.rootNode, line, column);
+    if (context && !rows.includes(context.start)) contexts.set(context.start, Math.max(contexts.get(context.start) ?? 0, context.end));
+  }
   const record: number[] = [];
-  for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
+  for (const row of [...new Set([...rows, ...contexts.keys()])].sort((a, b) => a - b)) {
+    if (contexts.has(row)) {
+      record.push(row, contexts.get(row)!, 0);
+      continue;
+    }
     const starts = [...(scopes.get(row) ?? [])].filter((s) => s > 0).sort((a, b) => a - b);
     record.push(row, signatures.get(row)!, starts.length, ...starts.flatMap((s) => [s, headerEnd(s)]));
   }

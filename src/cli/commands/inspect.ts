@@ -16,6 +16,7 @@ interface InspectFlags extends RawCacheFlags {
   rank?: boolean;
   chat?: string[];
   mentionIdent?: string[];
+  history?: boolean;
 }
 
 export async function runInspect(target: string | undefined, flags: InspectFlags): Promise<void> {
@@ -49,7 +50,7 @@ async function inspectMaps(cache: CacheManager, json: boolean): Promise<void> {
 async function inspectRank(cache: CacheManager, root: string, target: string, flags: InspectFlags, json: boolean): Promise<void> {
   const cwd = process.cwd();
   const chatFiles = new Set((flags.chat ?? []).map((file) => toRootRelative(file, { flag: '--chat', root, cwd, mustExist: true, mustBeFile: true })));
-  const rank = explainCachedRank(cache, { chatFiles, mentionedIdents: new Set(flags.mentionIdent ?? []) }, toRootRelativeOrUndefined(target, root, cwd), target);
+  const rank = await explainCachedRank(cache, root, { chatFiles, mentionedIdents: new Set(flags.mentionIdent ?? []), history: flags.history }, toRootRelativeOrUndefined(target, root, cwd), target);
   if (rank.kind === 'ident') {
     if (json) {
       await writeStdout(`${JSON.stringify({ schema: 'repomap-inspect-rank-ident/1', ident: rank.ident, files: rank.files }, null, 2)}\n`);
