@@ -21,7 +21,8 @@ export function findGitTopLevel(cwd: string): string | undefined {
   return runGit(cwd, ['rev-parse', '--show-toplevel'])?.trim() || undefined;
 }
 
-function runGit(cwd: string, args: string[]): string | undefined {
+/** Runs git in `cwd`; its stdout, or undefined when git is missing or fails. */
+export function runGit(cwd: string, args: string[]): string | undefined {
   const result = spawnSync('git', args, {
     cwd,
     encoding: 'utf8',

@@ -5,7 +5,8 @@
  * renames of a tree, vendoring) say nothing about which files belong together and are left out.
  * Returns undefined outside a git work tree, without a commit, or when git fails or runs late.
  */
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { runGit } from './git-files.js';
 
 export const HISTORY_MAX_COMMITS = 500;
 export const HISTORY_TIMEOUT_MS = 5000;
@@ -22,9 +23,7 @@ export interface GitHistory {
 
 /** The HEAD commit of the work tree around `root`, or undefined (not git, no commit yet). */
 export function readHead(root: string): string | undefined {
-  const result = spawnSync('git', ['rev-parse', '--verify', '-q', 'HEAD'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  if (result.error || result.status !== 0) return undefined;
-  return result.stdout.trim() || undefined;
+  return runGit(root, ['rev-parse', '--verify', '-q', 'HEAD'])?.trim() || undefined;
 }
 
 export async function readHistory(root: string, head: string): Promise<GitHistory | undefined> {
