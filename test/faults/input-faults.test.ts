@@ -12,9 +12,9 @@ import { MAP_ARGS, referenceMap, repomap, tinyRepo } from './fault-helpers.js';
 const NO_CACHE = [...MAP_ARGS, '--no-cache'];
 
 describe('inputs that are not ordinary files', () => {
-  test('a FIFO in the tree is skipped with a reason, never opened; cached and uncached maps agree', () => {
+  test('a FIFO in the tree is skipped with a reason, never opened; cached and uncached maps agree', async () => {
     const root = tinyRepo();
-    const expected = referenceMap(root);
+    const expected = await referenceMap(root);
     expect(spawnSync('mkfifo', [path.join(root, 'pipe.py')]).status).toBe(0);
     for (const args of [NO_CACHE, MAP_ARGS, MAP_ARGS]) {
       const run = repomap(args, root);

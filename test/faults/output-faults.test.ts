@@ -13,7 +13,7 @@ import { MAP_ARGS, referenceMap, repomap, startChild, tinyRepo } from './fault-h
 const NO_CACHE = [...MAP_ARGS, '--no-cache'];
 
 describe('--output writes to what the user named', () => {
-  test('a symlink is written through to its target, atomically, keeping the target and its mode', () => {
+  test('a symlink is written through to its target, atomically, keeping the target and its mode', async () => {
     const root = tinyRepo();
     const dir = makeTempDir();
     const target = path.join(dir, 'real-map.txt');
@@ -25,7 +25,7 @@ describe('--output writes to what the user named', () => {
     expect(run).toEqual({ stdout: '', stderr: '', exitCode: 0 });
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(readlinkSync(link)).toBe('real-map.txt');
-    expect(readFileSync(target, 'utf8')).toBe(referenceMap(root));
+    expect(readFileSync(target, 'utf8')).toBe(await referenceMap(root));
     expect(statSync(target).mode & 0o777).toBe(0o640);
   });
 
@@ -40,15 +40,15 @@ describe('--output writes to what the user named', () => {
     const run = repomap([...NO_CACHE, '--output', fifo], root);
     await done;
     expect(run).toEqual({ stdout: '', stderr: '', exitCode: 0 });
-    expect(received).toBe(referenceMap(root));
+    expect(received).toBe(await referenceMap(root));
     expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
-  test('/dev/stdout is written in place: the map reaches stdout and /dev/stdout stays a symlink', () => {
+  test('/dev/stdout is written in place: the map reaches stdout and /dev/stdout stays a symlink', async () => {
     const root = tinyRepo();
     const before = lstatSync('/dev/stdout').isSymbolicLink();
     const run = repomap([...NO_CACHE, '--output', '/dev/stdout'], root);
-    expect(run).toEqual({ stdout: referenceMap(root), stderr: '', exitCode: 0 });
+    expect(run).toEqual({ stdout: await referenceMap(root), stderr: '', exitCode: 0 });
     expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(before);
   });
 
@@ -71,9 +71,9 @@ describe('--output writes to what the user named', () => {
     expect(existsSync(path.join(root, '.repomap'))).toBe(false);
   });
 
-  test('an output file inside the root is never part of the map it writes', () => {
+  test('an output file inside the root is never part of the map it writes', async () => {
     const root = tinyRepo();
-    const expected = referenceMap(root, ['--tokens', '4000']);
+    const expected = await referenceMap(root, ['--tokens', '4000']);
     for (let run = 0; run < 2; run++) {
       expect(repomap([...MAP_ARGS, '--tokens', '4000', '--output', 'map.txt'], root).exitCode).toBe(0);
       expect(readFileSync(path.join(root, 'map.txt'), 'utf8')).toBe(expected);

@@ -28,7 +28,7 @@ const warning = (cause: RegExp, fix: RegExp): RegExp =>
   new RegExp(`^repomap: warning: the cache \\S+: ${cause.source}; continuing without it \\(same map, built from memory\\)\\. Fix: ${fix.source}$`);
 
 describe('the cache degrades, the map does not', () => {
-  test.skipIf(!isRoot)('a full disk: the warm build after an edit prints the same map and one warning', () => {
+  test.skipIf(!isRoot)('a full disk: the warm build after an edit prints the same map and one warning', async () => {
     const root = tinyRepo();
     const disk = mountTmpfs('512k');
     const cacheArgs = ['--cache-dir', disk];
@@ -44,12 +44,12 @@ describe('the cache degrades, the map does not', () => {
     editRepo(root);
     const run = repomap([...MAP_ARGS, ...cacheArgs], root);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(referenceMap(root));
+    expect(run.stdout).toBe(await referenceMap(root));
     expect(stderrLines(run)).toEqual([expect.stringMatching(warning(/.*\((SQLITE_FULL|SQLITE_IOERR\w*)\)/, /free disk space in .*/))]);
   });
   if (!isRoot) console.log('skipped the full-disk case: mounting a small tmpfs needs root');
 
-  test.skipIf(!isRoot)('a read-only file system: warm builds are still served from the cache, edits build from memory', () => {
+  test.skipIf(!isRoot)('a read-only file system: warm builds are still served from the cache, edits build from memory', async () => {
     const root = tinyRepo();
     const disk = mountTmpfs('4m');
     const cacheArgs = ['--cache-dir', disk];
@@ -57,7 +57,7 @@ describe('the cache degrades, the map does not', () => {
     remountReadOnly(disk);
     const warm = repomap([...MAP_ARGS, ...cacheArgs, '--verbose'], root);
     expect(warm.exitCode).toBe(0);
-    expect(warm.stdout).toBe(referenceMap(root));
+    expect(warm.stdout).toBe(await referenceMap(root));
     const lines = stderrLines(warm);
     expect(lines.filter((line) => line.startsWith('repomap: warning:'))).toEqual([
       expect.stringMatching(warning(/.*\((SQLITE_READONLY\w*|SQLITE_CANTOPEN|EROFS)\)/, /make .* writable by this user, or set --cache-dir .*/)),
@@ -66,7 +66,7 @@ describe('the cache degrades, the map does not', () => {
     editRepo(root);
     const edited = repomap([...MAP_ARGS, ...cacheArgs], root);
     expect(edited.exitCode).toBe(0);
-    expect(edited.stdout).toBe(referenceMap(root));
+    expect(edited.stdout).toBe(await referenceMap(root));
     expect(stderrLines(edited)).toEqual([expect.stringMatching(warning(/.*\((SQLITE_READONLY\w*|SQLITE_CANTOPEN|EROFS)\)/, /make .* writable.*/))]);
     const clear = repomap(['cache', 'clear', '--cache-dir', disk], root);
     expect(clear.exitCode).toBe(1);
@@ -75,7 +75,7 @@ describe('the cache degrades, the map does not', () => {
 
   const nobodyProblem = isRoot ? nobodyCannotRun() : 'runs only as root (it switches to user nobody)';
   if (nobodyProblem) console.log(`skipped the read-only cache file case: ${nobodyProblem}`);
-  test.skipIf(nobodyProblem !== undefined)('a read-only cache file, as a user who cannot write it: the same map and one warning', () => {
+  test.skipIf(nobodyProblem !== undefined)('a read-only cache file, as a user who cannot write it: the same map and one warning', async () => {
     const root = tinyRepo();
     chmodSync(root, 0o755);
     expect(repomap(MAP_ARGS, root).exitCode).toBe(0);
@@ -83,7 +83,7 @@ describe('the cache degrades, the map does not', () => {
     // The repository and the cache stay root's; nobody may read them, not write them.
     const run = repomap(MAP_ARGS, root, { as: 'nobody' });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(referenceMap(root));
+    expect(run.stdout).toBe(await referenceMap(root));
     expect(stderrLines(run)).toEqual([expect.stringMatching(warning(/.*\(SQLITE_READONLY\w*\)/, /make .* writable by this user.*/))]);
   });
 
@@ -108,13 +108,13 @@ describe('the cache degrades, the map does not', () => {
     editRepo(root);
     const run = repomap(MAP_ARGS, root, { env: { REPO_MAP_CACHE_BUSY_TIMEOUT_MS: '200' } });
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(referenceMap(root));
+    expect(run.stdout).toBe(await referenceMap(root));
     expect(stderrLines(run)).toEqual([
       expect.stringMatching(warning(/database is locked \(SQLITE_BUSY\)/, /another process held the cache's lock for over 200 ms; let it finish \(or end it\) and run again/)),
     ]);
   });
 
-  test('a -wal that is a directory: the same map, one warning saying to remove it; cache clear says why it cannot', () => {
+  test('a -wal that is a directory: the same map, one warning saying to remove it; cache clear says why it cannot', async () => {
     const root = tinyRepo();
     expect(repomap(MAP_ARGS, root).exitCode).toBe(0);
     const wal = path.join(root, '.repomap', 'cache.db-wal');
@@ -123,7 +123,7 @@ describe('the cache degrades, the map does not', () => {
     editRepo(root);
     const run = repomap(MAP_ARGS, root);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(referenceMap(root));
+    expect(run.stdout).toBe(await referenceMap(root));
     expect(stderrLines(run)).toEqual([expect.stringMatching(warning(/unable to open database file \(SQLITE_CANTOPEN\)/, new RegExp(`${wal}: is not a regular file: remove it`.replace(': is', ' is'))))]);
     const clear = repomap(['cache', 'clear'], root);
     expect(clear.exitCode).toBe(1);
@@ -154,7 +154,7 @@ describe('killed and racing processes', () => {
     const run = repomap(MAP_ARGS, root);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(referenceMap(root));
+    expect(run.stdout).toBe(await referenceMap(root));
   }, 240_000);
 
   test('builds racing cache clear and cache prune all print the --no-cache map', async () => {
@@ -162,7 +162,7 @@ describe('killed and racing processes', () => {
     expect(repomap(MAP_ARGS, root).exitCode).toBe(0);
     editRepo(root);
     rmSync(path.join(root, 'pkg', 'store.py'));
-    const expected = referenceMap(root);
+    const expected = await referenceMap(root);
     const runAsync = (args: string[]) =>
       new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
         const child = startChild(process.execPath, [BIN, ...args], { cwd: root });
@@ -200,7 +200,7 @@ describe('housekeeping tells the truth', () => {
     }
   });
 
-  test('damaged databases are quarantined, only the newest copy is kept, and cache clear removes it', () => {
+  test('damaged databases are quarantined, only the newest copy is kept, and cache clear removes it', async () => {
     const root = tinyRepo();
     const dir = path.join(root, '.repomap');
     const quarantined = () => readdirSync(dir).filter((name) => name.startsWith('cache.db.corrupt-'));
@@ -209,7 +209,7 @@ describe('housekeeping tells the truth', () => {
       writeFileSync(path.join(dir, 'cache.db'), `not a database ${round}`.repeat(100));
       const run = repomap(MAP_ARGS, root);
       expect(run.exitCode).toBe(0);
-      expect(run.stdout).toBe(referenceMap(root));
+      expect(run.stdout).toBe(await referenceMap(root));
       expect(stderrLines(run)).toEqual([expect.stringMatching(/^repomap: warning: the cache \S+ was unusable \(.*\); moved it to \S+\.corrupt-\S+ and rebuilt it$/)]);
       expect(quarantined()).toHaveLength(1);
     }
