@@ -3,11 +3,13 @@
  * killed mid-way, and the stats / inspect / cache commands.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BIN, copyFixtureRepo, FIXTURES, FORBID, makeTempDir, runRepomap, type Run } from '../helpers.js';
+import { noCacheMap } from '../support/reference-map.js';
 
 const repomap = runRepomap;
 
@@ -24,6 +26,18 @@ function repomapAsync(args: string[], cwd: string): Promise<Run> {
 
 const golden = readFileSync(path.join(FIXTURES, 'golden', 'polyglot-service.map.txt'), 'utf8');
 const cacheFile = (root: string): string => path.join(root, '.repomap', 'cache.db');
+
+/**
+ * Where the tokenizer is not under test, builds use the approximate one: loading the o200k ranks
+ * costs each process ~0.7 s of CPU. The concurrent builds and the warm build that must not load
+ * the tokenizer keep the default, and compare with the golden map.
+ */
+const FAST = ['--tokenizer', 'approx'];
+/** The polyglot-service map with FAST, as `build --no-cache` gives it (computed in this process). */
+let fastMap: string;
+beforeAll(async () => {
+  fastMap = await noCacheMap(copyFixtureRepo('polyglot-service'), FAST);
+});
 
 /** A repository big enough that a cold build takes a while (for the kill test). */
 function makeLargeRepo(files: number): string {
@@ -51,6 +65,17 @@ describe('several processes share one cache', () => {
 });
 
 describe('a damaged cache never costs the map', () => {
+  /** One cold build's cache, copied into each case's fresh repository before it is damaged. */
+  let built: string;
+  beforeAll(() => {
+    built = mkdtempSync(path.join(tmpdir(), 'repomap-built-cache-'));
+    const root = copyFixtureRepo('polyglot-service');
+    const run = repomap(['build', ...FAST], root);
+    expect(run.exitCode, run.stderr).toBe(0);
+    cpSync(path.join(root, '.repomap'), built, { recursive: true });
+  });
+  afterAll(() => rmSync(built, { recursive: true, force: true }));
+
   const damages: Array<[string, (file: string) => void]> = [
     ['random bytes', (file) => writeFileSync(file, Buffer.from(Array.from({ length: 8192 }, (_, i) => (i * 7919) % 256)))],
     ['truncated', (file) => truncateSync(file, Math.floor(readFileSync(file).length / 3))],
@@ -77,18 +102,18 @@ describe('a damaged cache never costs the map', () => {
 
   test.each(damages)('%s: one warning, the file moved aside, the same map, exit 0', (_, damage) => {
     const root = copyFixtureRepo('polyglot-service');
-    expect(repomap(['build'], root).exitCode).toBe(0);
+    cpSync(built, path.join(root, '.repomap'), { recursive: true });
     damage(cacheFile(root));
-    const run = repomap(['build'], root);
+    const run = repomap(['build', ...FAST], root);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(golden);
+    expect(run.stdout).toBe(fastMap);
     const warnings = run.stderr.trim().split('\n');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(/^repomap: warning: the cache .*cache\.db was (unusable|damaged) .*moved it to .*corrupt-/);
     expect(readdirSync(path.join(root, '.repomap')).some((name) => name.includes('.corrupt-'))).toBe(true);
     // Rebuilt: the next run is clean and warm.
-    const next = repomap(['build', '--verbose'], root);
-    expect(next.stdout).toBe(golden);
+    const next = repomap(['build', '--verbose', ...FAST], root);
+    expect(next.stdout).toBe(fastMap);
     expect(next.stderr).toContain('served from the cache');
     expect(next.stderr).not.toContain('warning');
   });
@@ -97,9 +122,9 @@ describe('a damaged cache never costs the map', () => {
     const root = copyFixtureRepo('polyglot-service');
     const blocker = path.join(makeTempDir(), 'not-a-directory');
     writeFileSync(blocker, 'a file where the cache directory should be');
-    const run = repomap(['build', '--cache-dir', path.join(blocker, 'cache')], root);
+    const run = repomap(['build', ...FAST, '--cache-dir', path.join(blocker, 'cache')], root);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe(golden);
+    expect(run.stdout).toBe(fastMap);
     expect(run.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^repomap: warning: the cache directory .*: ENOTDIR: .*; continuing without it \(same map, built from memory\)\. Fix: .* is not a directory: remove it, or set --cache-dir/)]);
   });
 
@@ -107,18 +132,18 @@ describe('a damaged cache never costs the map', () => {
     if (process.getuid?.() === 0) return; // root writes anywhere; the test above covers the fallback
     const root = copyFixtureRepo('polyglot-service');
     const dir = path.join(makeTempDir(), 'ro');
-    repomap(['build', '--cache-dir', dir], root);
+    repomap(['build', ...FAST, '--cache-dir', dir], root);
     chmodSync(dir, 0o500);
-    const run = repomap(['build', '--cache-dir', dir], root);
+    const run = repomap(['build', ...FAST, '--cache-dir', dir], root);
     chmodSync(dir, 0o700);
-    expect(run.stdout).toBe(golden);
+    expect(run.stdout).toBe(fastMap);
   });
 
   test('a build killed during a cold build leaves a cache the next build uses correctly', async () => {
     const root = makeLargeRepo(300);
-    const expected = repomap(['build', '--no-cache', '--tokens', '2048'], root).stdout;
-    expect(expected.length).toBeGreaterThan(0);
-    const child = spawn(process.execPath, [BIN, 'build', '--tokens', '2048', '--workers', '2'], { cwd: root, stdio: 'ignore' });
+    const args = ['--tokens', '2048', ...FAST];
+    const expected = await noCacheMap(root, args);
+    const child = spawn(process.execPath, [BIN, 'build', ...args, '--workers', '2'], { cwd: root, stdio: 'ignore' });
     // Kill once the database exists and work is under way.
     await new Promise<void>((resolve) => {
       const started = Date.now();
@@ -131,19 +156,21 @@ describe('a damaged cache never costs the map', () => {
     });
     child.kill('SIGKILL');
     await new Promise((resolve) => child.on('close', resolve));
-    const after = repomap(['build', '--tokens', '2048'], root);
+    const after = repomap(['build', ...args], root);
     expect(after.exitCode).toBe(0);
     expect(after.stdout).toBe(expected);
-    expect(repomap(['build', '--tokens', '2048'], root).stdout).toBe(expected);
+    expect(repomap(['build', ...args], root).stdout).toBe(expected);
   }, 120_000);
 });
 
 describe('cache commands', () => {
-  test('stats reports entries, hit rates and the last build, and loads no parser, tokenizer or watcher', () => {
+  test('a warm build loads neither tree-sitter nor the tokenizer; stats then reports entries, hit rates and the last build, and loads no parser, tokenizer or watcher', () => {
     const root = copyFixtureRepo('polyglot-service');
     repomap(['build'], root);
-    repomap(['build'], root);
     const env = { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer,chokidar' };
+    const warm = repomap(['build'], root, env, ['--import', FORBID]);
+    expect(warm.stderr).toBe('');
+    expect(warm.stdout).toBe(golden);
     const run = repomap(['stats', '--json'], root, env, ['--import', FORBID]);
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
@@ -158,17 +185,9 @@ describe('cache commands', () => {
     expect(text.stdout).toContain('last build:');
   });
 
-  test('a warm build loads neither tree-sitter nor the tokenizer', () => {
-    const root = copyFixtureRepo('polyglot-service');
-    repomap(['build'], root);
-    const run = repomap(['build'], root, { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer,chokidar' }, ['--import', FORBID]);
-    expect(run.stderr).toBe('');
-    expect(run.stdout).toBe(golden);
-  });
-
   test('inspect shows a file’s cached tags as "name | kind def|ref (row, col)", its freshness and snippets', () => {
     const root = copyFixtureRepo('polyglot-service');
-    repomap(['build'], root);
+    repomap(['build', ...FAST], root);
     const run = repomap(['inspect', 'src/api/format.ts'], root, { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer' }, ['--import', FORBID]);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^src\/api\/format\.ts \(typescript\): fresh/);
@@ -183,7 +202,7 @@ describe('cache commands', () => {
 
   test('inspect --rank explains a file’s rank from the identifiers that carry it, without parsing', () => {
     const root = copyFixtureRepo('polyglot-service');
-    repomap(['build'], root);
+    repomap(['build', ...FAST], root);
     const env = { REPOMAP_FORBID_MODULES: 'web-tree-sitter,gpt-tokenizer' };
     const run = repomap(['inspect', '--rank', 'src/store/models.py', '--json'], root, env, ['--import', FORBID]);
     expect(run.stderr).toBe('');
@@ -201,7 +220,7 @@ describe('cache commands', () => {
 
   test('cache prune drops deleted files and reports them; cache clear empties everything', () => {
     const root = copyFixtureRepo('polyglot-service');
-    repomap(['build'], root);
+    repomap(['build', ...FAST], root);
     spawnSync('rm', [path.join(root, 'lib', 'legacy.js')]);
     const pruned = repomap(['cache', 'prune'], root);
     expect(pruned.exitCode).toBe(0);
