@@ -16,6 +16,12 @@ function cached(root: string, refresh: RefreshMode = 'auto', extra: Partial<Buil
 }
 
 const golden = (name: string): string => readFileSync(path.join(FIXTURES, 'golden', `${name}.map.txt`), 'utf8');
+/**
+ * Tests that do not compare with a golden map fit with the approximate tokenizer: each map fitted
+ * with o200k starts a counter that loads the BPE ranks (~0.9 s of CPU), and tokens are not what
+ * the cache decides on.
+ */
+const FAST: Partial<BuildMapOptions> = { tokenizer: 'approx' };
 
 describe('builds with a cache', () => {
   test('cold and warm builds give the golden map; the warm one parses nothing', async () => {
@@ -40,48 +46,48 @@ describe('builds with a cache', () => {
 
   test('an edited file is re-parsed alone, and the map is what a cache-less build gives', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    await cached(root);
+    await cached(root, 'auto', FAST);
     const file = path.join(root, 'src', 'api', 'format.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('formatMoney', 'formatCurrency'));
-    const edited = await cached(root);
+    const edited = await cached(root, 'auto', FAST);
     expect(edited.stats).toMatchObject({ warm: false, parsed: 1 });
     expect(edited.text).toContain('export function formatCurrency');
-    expect(edited.text).toBe((await buildRepoMap({ root, workers: 0 })).text);
+    expect(edited.text).toBe((await buildRepoMap({ root, workers: 0, ...FAST })).text);
   });
 
   test('touching every file re-hashes them all, parses none and still answers warm', async () => {
     const root = copyFixtureRepo('systems-mix');
-    const first = await cached(root);
+    const first = await cached(root, 'auto', FAST);
     const later = new Date(Date.now() + 60_000);
     for (const relPath of ['core/buffer.c', 'core/buffer.h', 'core/log.c', 'engine/src/lib.rs', 'jvm/src/main/java/mix/Bridge.java']) {
       utimesSync(path.join(root, relPath), later, later);
     }
-    const touched = await cached(root);
+    const touched = await cached(root, 'auto', FAST);
     expect(touched.stats).toMatchObject({ warm: true, parsed: 0, rehashed: 5 });
     expect(touched.text).toBe(first.text);
-    const again = await cached(root);
+    const again = await cached(root, 'auto', FAST);
     expect(again.stats.rehashed).toBe(0);
   });
 
   test('added and deleted files enter and leave the map', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    await cached(root);
+    await cached(root, 'auto', FAST);
     rmSync(path.join(root, 'lib', 'legacy.js'));
     writeFileSync(path.join(root, 'src', 'audit.py'), 'def audit_order(order):\n    return order.total()\n');
-    const result = await cached(root);
+    const result = await cached(root, 'auto', FAST);
     expect(result.text).not.toContain('lib/legacy.js');
     expect(result.text).toContain('src/audit.py:');
     expect(result.stats.parsed).toBe(1);
-    expect(result.text).toBe((await buildRepoMap({ root, workers: 0 })).text);
+    expect(result.text).toBe((await buildRepoMap({ root, workers: 0, ...FAST })).text);
   });
 
   test('a grammar change re-parses exactly that language’s files', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    await cached(root);
+    await cached(root, 'auto', FAST);
     const copy = path.join(makeTempDir(), 'python.wasm');
     writeFileSync(copy, readFileSync(path.join(FIXTURES, '..', 'node_modules', 'tree-sitter-wasms', 'out', 'tree-sitter-python.wasm')));
     appendFileSync(copy, Buffer.from([0])); // same grammar, different bytes: a different fingerprint
-    const result = await cached(root, 'auto', { grammarOverrides: { python: copy } });
+    const result = await cached(root, 'auto', { ...FAST, grammarOverrides: { python: copy } });
     expect(result.stats.parsed).toBe(3);
   });
 });
@@ -89,24 +95,24 @@ describe('builds with a cache', () => {
 describe('refresh modes (SPEC A8)', () => {
   test('files: edits do not change the map until the file set changes', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    const first = await cached(root, 'files');
+    const first = await cached(root, 'files', FAST);
     appendFileSync(path.join(root, 'src', 'api', 'format.ts'), '\nexport function newHelper(): number {\n  return 1;\n}\n');
-    const edited = await cached(root, 'files');
+    const edited = await cached(root, 'files', FAST);
     expect(edited.stats.warm).toBe(true);
     expect(edited.text).toBe(first.text);
     writeFileSync(path.join(root, 'src', 'extra.py'), 'def extra():\n    pass\n');
-    const grown = await cached(root, 'files');
+    const grown = await cached(root, 'files', FAST);
     expect(grown.stats.warm).toBe(false);
     expect(grown.text).toContain('newHelper');
   });
 
   test('manual: the last map is reused whatever changed, until a forced refresh', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    const first = await cached(root, 'manual');
+    const first = await cached(root, 'manual', FAST);
     writeFileSync(path.join(root, 'src', 'extra.py'), 'def extra():\n    pass\n');
-    const reused = await cached(root, 'manual', { tokens: 2048 });
+    const reused = await cached(root, 'manual', { ...FAST, tokens: 2048 });
     expect(reused.text).toBe(first.text);
-    const forced = await cached(root, 'manual', { forceRefresh: true });
+    const forced = await cached(root, 'manual', { ...FAST, forceRefresh: true });
     expect(forced.text).toContain('src/extra.py');
   });
 
