@@ -29,8 +29,9 @@ function commitAndRestore(root: string, other: string): void {
   writeFiles(root, { 'a.py': FILES['a.py'], [other]: FILES[other as keyof typeof FILES] });
 }
 
+// Maps fit with the approximate tokenizer: tokens are not under test, and o200k costs each map ~0.9 s of CPU to load its ranks.
 async function ranks(root: string, options: Partial<BuildMapOptions>): Promise<Record<string, number>> {
-  const result = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], ...options });
+  const result = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, tokens: 4096, chatFiles: ['a.py'], ...options });
   return Object.fromEntries(result.files.map((file) => [file.path, file.rank]));
 }
 
@@ -54,12 +55,12 @@ describe('--history', () => {
     commitChanges(root, { ...FILES, '.gitignore': '.repomap/\n' });
     commitAndRestore(root, 'd.py');
     const cache = new CacheConfig({ ...CacheConfig.defaults(root), refresh: 'auto' });
-    const first = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
-    const again = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
+    const first = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
+    const again = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
     expect(again.stats.warm).toBe(true);
     commitAndRestore(root, 'b.py');
     commitAndRestore(root, 'b.py');
-    const moved = await buildRepoMap({ root, workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
+    const moved = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, tokens: 4096, chatFiles: ['a.py'], history: true, cache });
     expect(moved.stats.warm).toBe(false);
     const rankOf = (result: typeof first, relPath: string): number => result.files.find((file) => file.path === relPath)!.rank;
     expect(rankOf(first, 'd.py')).toBeGreaterThan(rankOf(first, 'b.py'));
@@ -87,7 +88,7 @@ describe('--history', () => {
     }
 
     const config = new CacheConfig({ ...CacheConfig.defaults(root), refresh: 'auto' });
-    await buildRepoMap({ root, workers: 0, tokens: 4096, cache: config });
+    await buildRepoMap({ root, tokenizer: 'approx', workers: 0, tokens: 4096, cache: config });
     const cache = new CacheManager(config, root);
     try {
       const query = { chatFiles: new Set(['a.py']), mentionedIdents: new Set<string>() };
