@@ -30,7 +30,7 @@ function makeRepo(): string {
 
 function build(root: string, cacheDir: string): Promise<{ stdout: string; parsed: number; exitCode: number | null }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'build', '--root', root, '--cache-dir', cacheDir, '--verbose']);
+    const child = spawn(process.execPath, [BIN, 'build', '--root', root, '--cache-dir', cacheDir, '--verbose', '--tokenizer', 'approx']);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -40,6 +40,7 @@ function build(root: string, cacheDir: string): Promise<{ stdout: string; parsed
   });
 }
 
+// Maps fit with the approximate tokenizer: tokens are not under test, and o200k costs each map ~0.9 s of CPU to load its ranks.
 describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
   test('4 concurrent cold builds sharing a cache parse every file once between them, with identical maps', async () => {
     const root = makeRepo();
@@ -53,7 +54,7 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
   test('a lock left by a crashed holder delays a build only until it expires', async () => {
     const root = makeRepo();
     const cache = CacheConfig.fromEnv(root, { cacheDir: makeTempDir('repomap-stampede-cache-') }, {});
-    const cold = await buildRepoMap({ root, workers: 0 });
+    const cold = await buildRepoMap({ root, tokenizer: 'approx', workers: 0 });
     // A holder that claimed this build's work and died: its lock is never released.
     const fingerprint = languageFingerprints(['python'], undefined).get('python')!;
     const keys = Array.from({ length: FILES }, (_, i) => ({ hash: contentHash(readFileSync(path.join(root, `module_${i}.py`))), fingerprint }));
@@ -63,7 +64,7 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
     crashed.close();
 
     const started = performance.now();
-    const result = await buildRepoMap({ root, cache, workers: 0 });
+    const result = await buildRepoMap({ root, tokenizer: 'approx', cache, workers: 0 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(EXPIRES_IN_MS - 100);
     expect(result.text).toBe(cold.text);
     expect(result.stats.parsed).toBe(FILES);
@@ -72,7 +73,7 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
   test('a lock held by a killed process of this machine is taken over at once', async () => {
     const root = makeRepo();
     const cacheDir = makeTempDir('repomap-stampede-cache-');
-    const cold = await buildRepoMap({ root, workers: 0 });
+    const cold = await buildRepoMap({ root, tokenizer: 'approx', workers: 0 });
     const fingerprint = languageFingerprints(['python'], undefined).get('python')!;
     const keys = Array.from({ length: FILES }, (_, i) => ({ hash: contentHash(readFileSync(path.join(root, `module_${i}.py`))), fingerprint }));
     // A real process claims this build's work for a minute, says so, and is killed holding it.
@@ -90,7 +91,7 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
 
     const cache = CacheConfig.fromEnv(root, { cacheDir }, {});
     const started = performance.now();
-    const result = await buildRepoMap({ root, cache, workers: 0 });
+    const result = await buildRepoMap({ root, tokenizer: 'approx', cache, workers: 0 });
     // Far below the minute the dead holder claimed (a live holder would make this build wait).
     expect(performance.now() - started).toBeLessThan(30_000);
     expect(result.text).toBe(cold.text);
