@@ -47,14 +47,15 @@ describe('the per-file parse budget', () => {
     expect(ordinary).toMatchObject({ type: 'tags' });
   });
 
+  // Maps fit with the approximate tokenizer: tokens are not under test, and o200k costs each map ~0.9 s of CPU to load its ranks.
   test('a timed-out content is remembered: the next build skips it without parsing, and stats lists it', async () => {
     const root = repoWithStallingFile();
     const cache = new CacheConfig(CacheConfig.defaults(root));
-    const first = await buildRepoMap({ root, workers: 0, cache, parseBudgetMs: BUDGET_MS });
+    const first = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, cache, parseBudgetMs: BUDGET_MS });
     expect(first.skipped).toEqual([expect.objectContaining({ relPath: 'generated.py', reason: 'parse-timeout' })]);
     expect(first.text).toContain('shapes.py:');
 
-    const second = await buildRepoMap({ root, workers: 0, cache, parseBudgetMs: BUDGET_MS, forceRefresh: true });
+    const second = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, cache, parseBudgetMs: BUDGET_MS, forceRefresh: true });
     expect(second.stats.parsed).toBe(0);
     expect(second.skipped).toEqual([expect.objectContaining({ relPath: 'generated.py', reason: 'parse-timeout' })]);
     expect(second.text).toBe(first.text);
@@ -71,7 +72,7 @@ describe('the per-file parse budget', () => {
   test.runIf(process.platform === 'linux')('a timeout remembered by wall-clock time only (a loaded machine, an older cache) is tried again', async () => {
     const root = repoWithStallingFile();
     const cache = new CacheConfig(CacheConfig.defaults(root));
-    const first = await buildRepoMap({ root, workers: 0, cache, parseBudgetMs: BUDGET_MS });
+    const first = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, cache, parseBudgetMs: BUDGET_MS });
     const manager = new CacheManager(cache, root);
     try {
       const shapes = createHash('sha1').update(readFileSync(path.join(root, 'shapes.py'))).digest('hex');
@@ -79,7 +80,7 @@ describe('the per-file parse budget', () => {
     } finally {
       manager.close();
     }
-    const second = await buildRepoMap({ root, workers: 0, cache, parseBudgetMs: BUDGET_MS, forceRefresh: true });
+    const second = await buildRepoMap({ root, tokenizer: 'approx', workers: 0, cache, parseBudgetMs: BUDGET_MS, forceRefresh: true });
     expect(second.skipped.map((file) => file.relPath)).toEqual(['generated.py']);
     expect(second.text).toBe(first.text);
   });
