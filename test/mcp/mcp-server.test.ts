@@ -10,6 +10,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, describe, expect, test } from 'vitest';
 import { BIN, copyFixtureRepo } from '../helpers.js';
+import { noCacheMap } from '../support/reference-map.js';
 
 interface Connection {
   client: Client;
@@ -45,6 +46,13 @@ async function call(connection: Connection, name: string, args: Record<string, u
 
 const textOf = (result: TextResult): string => result.content.map((part) => part.text ?? '').join('');
 
+/**
+ * Past the first test, the server and the maps it is compared with use the approximate tokenizer
+ * (tokens are not what those tests are about; o200k costs each map ~0.9 s of CPU to load), and
+ * the --no-cache reference is computed in this process (support/reference-map.ts).
+ */
+const FAST = ['--tokenizer', 'approx'];
+
 function cli(root: string, args: string[]): string {
   const run = spawnSync(process.execPath, [BIN, ...args, '--root', root], { encoding: 'utf8', cwd: root });
   expect(run.status, run.stderr).toBe(0);
@@ -73,7 +81,7 @@ describe('repomap mcp', () => {
 
   test('find_definition, find_references, file_outline and explain_rank answer from the live index', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    const connection = await connect(root);
+    const connection = await connect(root, FAST);
     const definition = await call(connection, 'find_definition', { name: 'formatMoney' });
     const hits = (definition.structuredContent as { definitions: Array<{ path: string; line: number; kind: string; signature: string }> }).definitions;
     expect(hits).toHaveLength(1);
@@ -93,7 +101,7 @@ describe('repomap mcp', () => {
     const outline = await call(connection, 'file_outline', { path: 'src/api/format.ts' });
     expect(textOf(outline)).toMatch(/^src\/api\/format\.ts:\n│export function formatMoney/);
 
-    cli(root, ['build']);
+    cli(root, ['build', ...FAST]);
     const explained = await call(connection, 'explain_rank', { path: 'src/api/format.ts' });
     const inspect = JSON.parse(cli(root, ['inspect', '--rank', 'src/api/format.ts', '--json'])) as { position: number; rank: number; files: number };
     expect(explained.structuredContent).toMatchObject({ path: 'src/api/format.ts', position: inspect.position, files: inspect.files });
@@ -105,13 +113,13 @@ describe('repomap mcp', () => {
 
   test('an edit shows in the next repo_map; bad input is a tool error and the server lives on; closing stdin ends it with exit 0', async () => {
     const root = copyFixtureRepo('polyglot-service');
-    const connection = await connect(root);
+    const connection = await connect(root, FAST);
     await call(connection, 'repo_map', {});
     const format = path.join(root, 'src', 'api', 'format.ts');
     writeFileSync(format, readFileSync(format, 'utf8').replace(/formatMoney/g, 'formatCurrency'));
     const edited = await call(connection, 'repo_map', {});
     expect(textOf(edited)).toContain('formatCurrency');
-    expect(textOf(edited)).toBe(cli(root, ['build', '--no-cache']));
+    expect(textOf(edited)).toBe(await noCacheMap(root, FAST));
 
     const outside = await call(connection, 'file_outline', { path: '../../etc/passwd' });
     expect(outside.isError).toBe(true);
@@ -137,8 +145,8 @@ describe('repomap mcp', () => {
     if (probe.status !== 0) throw new Error(`this test needs user namespaces (unshare -U -r): ${probe.stderr}`);
     const root = copyFixtureRepo('polyglot-service');
     const prefix = ['unshare', '-U', '-r', 'sh', '-c', 'echo 3 > /proc/sys/user/max_inotify_watches && exec "$@"', 'sh'];
-    const connection = await connect(root, ['--no-cache'], prefix);
-    expect(textOf(await call(connection, 'repo_map', {}))).toBe(cli(root, ['build', '--no-cache']));
+    const connection = await connect(root, ['--no-cache', ...FAST], prefix);
+    expect(textOf(await call(connection, 'repo_map', {}))).toBe(await noCacheMap(root, FAST));
     const format = path.join(root, 'src', 'api', 'format.ts');
     writeFileSync(format, readFileSync(format, 'utf8').replace(/formatMoney/g, 'formatCurrency'));
     expect(textOf(await call(connection, 'repo_map', {}))).toContain('formatCurrency');
