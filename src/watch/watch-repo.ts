@@ -481,6 +481,7 @@ class Watcher implements RepoWatcher {
     this.failure = error;
     for (const resolve of this.cookies.values()) resolve();
     this.stopQuickWatch();
+    if (this.quickDir) rmSync(this.quickDir, { recursive: true, force: true });
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     void Promise.resolve(this.source?.close())
       .catch(() => undefined)
