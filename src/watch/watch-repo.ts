@@ -10,7 +10,8 @@
  * under a plain name watch (`deps.watchNames`), whose event comes straight from the system, in
  * the system's order with the source's raw events (`onRaw`). When it arrives and the source has
  * had no raw event since its last cookie report, nothing the source has yet to look into can be
- * older than the call: done. Otherwise the source's cookie follows as before.
+ * older than the call: done. Otherwise (or at once, when such a raw event is already counted)
+ * the source's cookie follows as before.
  * Prints nothing; the event source and the clock are injected (`deps`) so tests drive both.
  */
 import { randomBytes } from 'node:crypto';
@@ -176,7 +177,7 @@ class Watcher implements RepoWatcher {
   private quickBatch: Promise<number> | undefined;
   /** Raw events of the repository the source has had (not those of its cookie directory). */
   private rawSeen = 0;
-  /** `rawSeen` as of a quick cookie the source's own cookie report came after (-1: none yet). */
+  /** `rawSeen` as of the writing of a cookie the source has reported (-1: none yet). */
   private rawProcessed = -1;
   private closing = false;
   private settleDone!: { resolve(): void; reject(error: unknown): void };
@@ -379,13 +380,18 @@ class Watcher implements RepoWatcher {
     if (!this.cookieDir) throw new RepomapError('watch: cannot sync without a cache directory');
     await this.ready;
     if (!this.quickWatch || this.status.polling) return this.sourceSync();
-    const rawSeen = await this.quickSync();
-    if (this.closing) return; // the caller finds the watcher stopped
-    // No raw event since the source caught up with everything before its last cookie: done.
-    if (rawSeen === this.rawProcessed) return;
+    // A raw event the source may not have looked into yet is already known: no quick cookie.
+    if (this.rawSeen === this.rawProcessed) {
+      const rawSeen = await this.quickSync();
+      if (this.closing) return; // the caller finds the watcher stopped
+      // No raw event since the source caught up with everything before its last cookie: done.
+      if (rawSeen === this.rawProcessed) return;
+    }
+    // Raw events counted before the source's cookie is written come before it, so they are
+    // processed once it is reported.
+    const rawBefore = this.rawSeen;
     await this.sourceSync();
-    // Raw events up to the quick cookie came before the source's cookie, so they are processed.
-    if (!Number.isNaN(rawSeen)) this.rawProcessed = Math.max(this.rawProcessed, rawSeen);
+    if (this.quickWatch) this.rawProcessed = Math.max(this.rawProcessed, rawBefore);
   }
 
   /**

@@ -269,14 +269,10 @@ describe('watchRepo with a fake event source and clock', () => {
       return state;
     };
 
-    // The first sync: the source has reported no cookie yet.
+    // The first sync: the source has reported no cookie yet, so it waits for one.
     const first = synced(watcher.sync());
     await settle();
-    expect(names.written()).toHaveLength(1);
-    expect(sourceCookies()).toEqual([]);
-    names.emitCookies();
-    await settle();
-    expect(first.done).toBe(false);
+    expect(names.written()).toEqual([]);
     expect(sourceCookies()).toHaveLength(1);
     sources.emitCookies(cacheDir);
     await settle();
@@ -286,23 +282,42 @@ describe('watchRepo with a fake event source and clock', () => {
     sources.raw(path.join(cacheDir, 'cookies'));
     const second = synced(watcher.sync());
     await settle();
+    expect(names.written()).toHaveLength(1);
     names.emitCookies();
     await settle();
     expect(second.done).toBe(true);
     expect(sourceCookies()).toEqual([]);
 
-    // An edit's raw event: the source may not have looked into it yet, so its cookie is awaited.
+    // An edit's raw event before the call: the source may not have looked into it yet.
     sources.raw(file('a.py'));
     const third = synced(watcher.sync());
     await settle();
-    names.emitCookies();
-    await settle();
-    expect(third.done).toBe(false);
+    expect(names.written()).toEqual([]);
     expect(sourceCookies()).toHaveLength(1);
     sources.emitCookies(cacheDir);
     await settle();
     expect(third.done).toBe(true);
-    expect(names.written()).toEqual([]);
+
+    // One that arrives while the quick cookie is on its way (before its event): the same.
+    const fourth = synced(watcher.sync());
+    await settle();
+    expect(names.written()).toHaveLength(1);
+    sources.raw(file('b.py'));
+    names.emitCookies();
+    await settle();
+    expect(fourth.done).toBe(false);
+    expect(sourceCookies()).toHaveLength(1);
+    sources.emitCookies(cacheDir);
+    await settle();
+    expect(fourth.done).toBe(true);
+
+    // Caught up again: quick.
+    const fifth = synced(watcher.sync());
+    await settle();
+    names.emitCookies();
+    await settle();
+    expect(fifth.done).toBe(true);
+    expect(sourceCookies()).toEqual([]);
     await watcher.close();
   });
 
@@ -311,8 +326,6 @@ describe('watchRepo with a fake event source and clock', () => {
     const { watcher, sources, cacheDir } = setup({ names });
     await watcher.ready;
     const first = watcher.sync();
-    await settle();
-    names.emitCookies();
     await settle();
     sources.emitCookies(cacheDir);
     await first;
