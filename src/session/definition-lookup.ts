@@ -5,7 +5,6 @@
  * defined names lower-cased and sorted for case-insensitive prefix lookups by binary search.
  */
 import type { TagIndex } from '../graph/tag-index.js';
-import { compareCodePoints } from '../paths.js';
 
 export class DefinitionLookup {
   /** Entries of identifier i: entries[starts[i] .. starts[i + 1]), in index order. */
@@ -70,20 +69,22 @@ export class DefinitionLookup {
       const defined: number[] = [];
       for (let ident = 0; ident < this.starts.length - 1; ident++) if (this.starts[ident + 1]! > this.starts[ident]!) defined.push(ident);
       const names = this.index.identNames(defined).map((name, i) => ({ lower: name.toLowerCase(), ident: defined[i]! }));
-      names.sort((a, b) => compareCodePoints(a.lower, b.lower) || a.ident - b.ident);
+      // UTF-16 order, not code-point order: any one order keeps the names with a prefix together,
+      // and the answer is sorted by rank and path anyway. It sorts Go's 45k names twice as fast.
+      names.sort((a, b) => (a.lower < b.lower ? -1 : a.lower > b.lower ? 1 : a.ident - b.ident));
       this.sortedNames = { lower: names.map((name) => name.lower), idents: Int32Array.from(names, (name) => name.ident) };
     }
     return this.sortedNames;
   }
 }
 
-/** The first position whose value is not below `value` (code-point order). */
+/** The first position whose value is not below `value` (UTF-16 order). */
 function lowerBound(values: readonly string[], value: string): number {
   let low = 0;
   let high = values.length;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (compareCodePoints(values[middle]!, value) < 0) low = middle + 1;
+    if (values[middle]! < value) low = middle + 1;
     else high = middle;
   }
   return low;

@@ -14,7 +14,7 @@ function randomIndex(seed: number): { index: TagIndex; ranks: Map<string, number
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) % below;
   };
-  const names = ['Reader', 'reader', 'READ', 'ReadAll', 'readLine', 'Read', 'NewReader', 'newReader', 'New', 'new', 'Écrire', 'écrire', 'x', 'X1', 'x_1'];
+  const names = ['Reader', 'reader', 'READ', 'ReadAll', 'readLine', 'Read', 'NewReader', 'newReader', 'New', 'new', 'Écrire', 'écrire', 'x', 'X1', 'x_1', '\u{1d465}Val', '\uff58Val', '\uff58'];
   const index = new TagIndex();
   const ranks = new Map<string, number>();
   for (let file = 0; file < 40; file++) {
@@ -52,7 +52,7 @@ describe('findDefinitions', () => {
       const { index, ranks, names } = randomIndex(seed);
       expect(index.definitionCount).toBeGreaterThan(100);
       expect(expected(index, ranks, 'r', true, 200).length).toBeGreaterThan(20);
-      const queries = [...names, 'read', 'RE', 'new', 'é', 'É', 'x', 'missing', 'Readers'];
+      const queries = [...names, 'read', 'RE', 'new', 'é', 'É', 'x', '\u{1d465}', '\u{1d465}v', '\uff58', 'missing', 'Readers'];
       for (const query of queries) {
         for (const prefix of [false, true]) {
           for (const limit of [1, 3, 20, 200]) {
