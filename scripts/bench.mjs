@@ -76,21 +76,14 @@ function replaceFile(file, text) {
   renameSync(temporary, file);
 }
 
-/** What the MCP scenario edits and looks up per corpus. */
-const MCP_PROBES = {
-  small: { edit: ['db/models/query.py', 'def count(self):', 'def tally(self):', 'def tally2(self):'], ident: 'QuerySet' },
-  medium: { edit: ['strings/builder.go', 'func (b *Builder) Len() int', 'func (b *Builder) Size() int', 'func (b *Builder) Size2() int'], ident: 'NewReader' },
-};
-
 function listFiles(dir) {
   return execFileSync('find', [dir, '-type', 'f', '-not', '-path', '*/.repomap/*'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 }).trim().split('\n');
 }
 
 if (args.includes('--mcp')) {
-  await import('./bench-mcp.mjs').then(async ({ benchMcp }) => {
+  await import('./bench-mcp.mjs').then(async ({ benchMcp, describeMcpRow, MCP_PROBES }) => {
     const rows = await benchMcp(installed.filter((corpus) => ['small', 'medium'].includes(corpus.tier)).map((corpus) => ({ name: NAMES[corpus.tier] ?? corpus.tier, dir: corpus.dir, ...MCP_PROBES[corpus.tier] })));
-    const describe = (times) => `repo_map unchanged ${times.repoMapUnchangedMs.toFixed(1)} ms, after an edit ${times.repoMapAfterEditMs.toFixed(1)} ms, find_definition ${times.findDefinitionMs.toFixed(2)} ms`;
-    console.log(asJson ? JSON.stringify(rows, null, 2) : rows.map((row) => `${row.corpus} (load ${row.loadAverage.toFixed(1)}): server ${describe(row.server)}; sweep baseline ${describe(row.sweepBaseline)}`).join('\n'));
+    console.log(asJson ? JSON.stringify(rows, null, 2) : rows.map(describeMcpRow).join('\n'));
   });
   process.exit(0);
 }

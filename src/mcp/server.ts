@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { RepomapError } from '../errors.js';
 import { PACKAGE_VERSION } from '../package-root.js';
 import { toRootRelative } from '../options/resolve-root.js';
+import type { CallTimings, RequestId } from './call-timing.js';
 import type { RepoSession } from '../session/repo-session.js';
 import { toMapJson } from '../session/map-json.js';
 import { MAP_STYLES, type MapRequest, type MapStyle } from '../session/types.js';
@@ -22,6 +23,8 @@ export interface McpDependencies {
   /** What `repomap stats --json` reports, or null without a cache. */
   cacheStats(): unknown;
   log(message: string): void;
+  /** Told each tool call's sync and answer times (CallTimings, under --verbose). */
+  timings?: Pick<CallTimings, 'record'>;
 }
 
 /** Bounds on list answers: enough for a model to act on, small enough for its context. */
@@ -48,9 +51,14 @@ export function createMcpServer(deps: McpDependencies): McpServer {
   const relPath = (input: string, what: string): string => toRootRelative(input, { flag: what, root: session.root, cwd: session.root, mustExist: false });
 
   /** Runs a tool body with the session current; expected failures become tool errors. */
-  const run = async (body: () => Promise<ToolResult>): Promise<ToolResult> => {
+  const run = async (tool: string, extra: { requestId: RequestId }, body: () => Promise<ToolResult>): Promise<ToolResult> => {
+    const called = performance.now();
     try {
-      return await deps.current(body);
+      if (!deps.timings) return await deps.current(body);
+      let started = 0;
+      const result = await deps.current(() => ((started = performance.now()), body()));
+      deps.timings.record(extra.requestId, { tool, syncMs: started - called, answerMs: performance.now() - started });
+      return result;
     } catch (error) {
       if (error instanceof RepomapError) return failure(error.message);
       const message = error instanceof Error ? error.message : String(error);
@@ -98,8 +106,8 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         paths: pathList.optional().describe('Show only files under these root-relative paths'),
       },
     },
-    (args) =>
-      run(async () => {
+    (args, extra) =>
+      run('repo_map', extra, async () => {
         const request = mapRequest(args);
         const result = await session.map(request);
         const limits = args.paths?.map((path) => relPath(path, 'paths'));
@@ -122,8 +130,8 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         limit: limit.describe(`At most this many results (default ${DEFAULT_RESULT_LIMIT})`),
       },
     },
-    (args) =>
-      run(async () => {
+    (args, extra) =>
+      run('find_definition', extra, async () => {
         const hits = await session.findDefinitions(args.name, { prefix: args.prefix ?? false, limit: args.limit ?? DEFAULT_RESULT_LIMIT });
         const text = hits.length === 0 ? `no definition of ${args.name}${args.prefix ? '…' : ''}` : hits.map((hit) => `${hit.path}:${hit.line + 1}: ${hit.kind} ${hit.name}\n    ${hit.signature.trim()}`).join('\n');
         return ok(text, { definitions: hits });
@@ -140,8 +148,8 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         limit: limit.describe(`At most this many files (default ${DEFAULT_RESULT_LIMIT})`),
       },
     },
-    (args) =>
-      run(async () => {
+    (args, extra) =>
+      run('find_references', extra, async () => {
         const hits = await session.findReferences(args.name, args.limit ?? DEFAULT_RESULT_LIMIT);
         const text = hits.length === 0 ? `no file references ${args.name}` : hits.map((hit) => `${hit.path}: ${hit.count}×`).join('\n');
         return ok(text, { references: hits });
@@ -155,8 +163,8 @@ export function createMcpServer(deps: McpDependencies): McpServer {
       description: "A file's definitions rendered the way the repository map shows them (signatures with their enclosing scopes).",
       inputSchema: { path: z.string().min(1).describe('Root-relative path of the file') },
     },
-    (args) =>
-      run(async () => {
+    (args, extra) =>
+      run('file_outline', extra, async () => {
         const path = relPath(args.path, 'path');
         const outline = await session.outline(path);
         if (outline === undefined) return failure(`${path}: no definitions (not a parsed source file of this repository)`);
@@ -178,8 +186,8 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         history: z.boolean().optional().describe('Rank with co-change history as repo_map does (default: the server\'s --history)'),
       },
     },
-    (args) =>
-      run(async () => {
+    (args, extra) =>
+      run('explain_rank', extra, async () => {
         const path = relPath(args.path, 'path');
         const explanation = await session.explainRank(path, mapRequest(args));
         if (!explanation) return failure(`${path} is not in the graph (no definitions or references link it)`);
@@ -198,8 +206,8 @@ export function createMcpServer(deps: McpDependencies): McpServer {
       description: "The cache's entries, sizes and hit rates and the last build's timings (what `repomap stats --json` prints).",
       inputSchema: {},
     },
-    () =>
-      run(async () => {
+    (_args, extra) =>
+      run('cache_stats', extra, async () => {
         const stats = deps.cacheStats();
         return ok(JSON.stringify(stats, null, 2), { stats: stats as Record<string, unknown> | null });
       }),

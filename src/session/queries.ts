@@ -5,6 +5,7 @@
  */
 import type { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
+import { DefinitionLookup } from './definition-lookup.js';
 
 export interface DefinitionHit {
   name: string;
@@ -29,51 +30,58 @@ export interface DefinitionQuery {
   limit: number;
 }
 
-/** Lower-cased defined names, sorted, per index (built on the first prefix query). */
-const definedNames = new WeakMap<TagIndex, Array<{ lower: string; ident: number }>>();
+/** The files' ranks by file id, per index and rank map (both are replaced, never changed). */
+const fileRanks = new WeakMap<TagIndex, { ranks: ReadonlyMap<string, number>; byFile: Float64Array }>();
 
-function sortedDefinedNames(index: TagIndex): Array<{ lower: string; ident: number }> {
-  let names = definedNames.get(index);
-  if (!names) {
-    const idents = [...new Set(index.defIdent.view())];
-    names = index.identNames(idents).map((name, i) => ({ lower: name.toLowerCase(), ident: idents[i]! }));
-    names.sort((a, b) => compareCodePoints(a.lower, b.lower) || a.ident - b.ident);
-    definedNames.set(index, names);
+function ranksByFile(index: TagIndex, ranks: ReadonlyMap<string, number>): Float64Array {
+  let held = fileRanks.get(index);
+  if (held?.ranks !== ranks) {
+    held = { ranks, byFile: Float64Array.from(index.files, (relPath) => ranks.get(relPath) ?? 0) };
+    fileRanks.set(index, held);
   }
-  return names;
+  return held.byFile;
 }
 
-function matchingIdents(index: TagIndex, query: string, prefix: boolean): Set<number> {
-  if (!prefix) {
-    const ident = index.identId(query);
-    return new Set(ident === undefined ? [] : [ident]);
-  }
-  const names = sortedDefinedNames(index);
-  const lower = query.toLowerCase();
-  let low = 0;
-  let high = names.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (compareCodePoints(names[middle]!.lower, lower) < 0) low = middle + 1;
-    else high = middle;
-  }
-  const idents = new Set<number>();
-  for (let i = low; i < names.length && names[i]!.lower.startsWith(lower); i++) idents.add(names[i]!.ident);
-  return idents;
-}
-
+/**
+ * Definitions of the name (or, with `prefix`, of every defined name starting with it, ignoring
+ * case), best-ranked file first, then by path, line and name; at most `limit`. Looks only at the
+ * matching entries (DefinitionLookup), keeping the best `limit` as it goes.
+ */
 export function findDefinitions(index: TagIndex, ranks: ReadonlyMap<string, number>, query: string, options: DefinitionQuery): DefinitionHit[] {
-  const idents = matchingIdents(index, query, options.prefix ?? false);
-  if (idents.size === 0) return [];
-  const hits: DefinitionHit[] = [];
-  const defIdent = index.defIdent.view();
-  for (let d = 0; d < defIdent.length; d++) {
-    if (!idents.has(defIdent[d]!)) continue;
-    const path = index.files[index.definitionFile(d)]!;
-    hits.push({ name: index.identName(defIdent[d]!), path, line: index.defLine.get(d), kind: index.kinds[index.defKind.get(d)]!, rank: ranks.get(path) ?? 0 });
+  const lookup = DefinitionLookup.of(index);
+  let idents: ArrayLike<number>;
+  if (options.prefix) idents = lookup.identsWithPrefix(query);
+  else {
+    const ident = index.identId(query);
+    idents = ident === undefined ? [] : [ident];
   }
-  hits.sort((a, b) => b.rank - a.rank || compareCodePoints(a.path, b.path) || a.line - b.line || compareCodePoints(a.name, b.name));
-  return hits.slice(0, options.limit);
+  const rankOf = ranksByFile(index, ranks);
+  const before = (a: number, b: number): boolean => {
+    const fileA = lookup.fileOf(a);
+    const fileB = lookup.fileOf(b);
+    if (fileA !== fileB) {
+      const byRank = rankOf[fileB]! - rankOf[fileA]!;
+      return byRank !== 0 ? byRank < 0 : compareCodePoints(index.files[fileA]!, index.files[fileB]!) < 0;
+    }
+    const byLine = index.defLine.get(a) - index.defLine.get(b);
+    if (byLine !== 0) return byLine < 0;
+    return compareCodePoints(index.identName(index.defIdent.get(a)), index.identName(index.defIdent.get(b))) < 0;
+  };
+  // The best `limit` entries so far, best first: an entry goes in at its place if it beats the last.
+  const best: number[] = [];
+  for (let i = 0; i < idents.length; i++) {
+    for (const entry of lookup.entriesOf(idents[i]!)) {
+      if (best.length === options.limit && !before(entry, best[best.length - 1]!)) continue;
+      let place = best.length;
+      while (place > 0 && before(entry, best[place - 1]!)) place--;
+      best.splice(place, 0, entry);
+      if (best.length > options.limit) best.pop();
+    }
+  }
+  return best.map((entry) => {
+    const file = lookup.fileOf(entry);
+    return { name: index.identName(index.defIdent.get(entry)), path: index.files[file]!, line: index.defLine.get(entry), kind: index.kinds[index.defKind.get(entry)]!, rank: rankOf[file]! };
+  });
 }
 
 export function findReferences(index: TagIndex, ranks: ReadonlyMap<string, number>, name: string, limit: number): ReferenceHit[] {

@@ -7,7 +7,6 @@
  * map served from the MapCache never loads them. No printing: warnings and progress go to the
  * settings' callbacks.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_FILE_BYTES, discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
@@ -35,6 +34,7 @@ import type { IndexedTags } from './index-tags.js';
 import type { RankMemo } from './rank-map.js';
 import { definitionRows, findDefinitions, findReferences, type DefinitionHit, type DefinitionQuery, type ReferenceHit } from './queries.js';
 import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
+import { SourceLines } from './source-lines.js';
 import { fetchSharedMap, isMapShareable, RemoteTier, settleRemote, shareMap } from './remote-tier.js';
 import { takeTurn, type WorkTurn } from './share-work.js';
 import type { IndexSnapshot } from './snapshot.js';
@@ -112,6 +112,8 @@ export class RepoSession {
   private rankMemo: RankMemo = {};
   /** Rendered outlines and snippets of shown files, kept until their file changes. */
   private snippets: SnippetSourceType | undefined;
+  /** Source lines of the files lookups answered with, kept until their file changes. */
+  private readonly sourceLines: SourceLines;
   private readonly counters = new Map<TokenizerName, TokenCounterHandle>();
   /** The commit history read for --history, for the HEAD it was read at. */
   private history: GitHistory | undefined;
@@ -126,6 +128,7 @@ export class RepoSession {
     private readonly remote: RemoteTier | undefined,
   ) {
     this.root = path.resolve(settings.root);
+    this.sourceLines = new SourceLines(this.root);
   }
 
   static async open(settings: RepoSettings, options: SessionOpenOptions = {}): Promise<RepoSession> {
@@ -170,7 +173,9 @@ export class RepoSession {
     if (changes.changed.length + changes.added.length + changes.removed.length > 0 || paths?.length) {
       this.generation++;
       this.memo.clear();
-      this.snippets?.invalidate([...changes.changed, ...changes.removed, ...(paths ?? [])]);
+      const touched = [...changes.changed, ...changes.removed, ...(paths ?? [])];
+      this.snippets?.invalidate(touched);
+      this.sourceLines.invalidate(touched);
     }
     return changes;
   }
@@ -418,7 +423,7 @@ export class RepoSession {
   /** Where a name is defined (exact, or by case-insensitive prefix), best-ranked file first. */
   async findDefinitions(query: string, options: DefinitionQuery): Promise<Array<DefinitionHit & { signature: string }>> {
     const { index, ranks } = await this.defaultRanking();
-    return findDefinitions(index, ranks, query, options).map((hit) => ({ ...hit, signature: sourceLine(toAbsPath(this.root, hit.path), hit.line) }));
+    return findDefinitions(index, ranks, query, options).map((hit) => ({ ...hit, signature: this.sourceLines.line(hit.path, hit.line) }));
   }
 
   /** The files that reference a name, with how often, best-ranked first. */
@@ -706,15 +711,6 @@ export class RepoSession {
 }
 
 /** One line of a file, without its line ending; empty when it cannot be read. */
-function sourceLine(absPath: string, line: number): string {
-  if (line < 0) return '';
-  try {
-    return (readFileSync(absPath, 'utf8').split('\n')[line] ?? '').replace(/\r$/, '');
-  } catch {
-    return '';
-  }
-}
-
 function diffIdentities(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): FileChanges {
   const changes: FileChanges = { changed: [], added: [], removed: [] };
   for (const [relPath, identity] of after) {

@@ -4,6 +4,14 @@
  * Also runs any job on the session up to date as of the call (`current`, `map`), using a sync
  * cookie: a file written into a watched directory whose event proves every earlier event has
  * been seen. Updates and such jobs share one SerialQueue (a session is not re-entrant).
+ *
+ * The source's own report of a cookie waits for its processing (chokidar reads the cookie
+ * directory on the thread pool: ~3 ms). So a sync first writes a quick cookie into a directory
+ * under a plain name watch (`deps.watchNames`), whose event comes straight from the system, in
+ * the system's order with the source's raw events (`onRaw`). When it arrives and the source has
+ * had no raw event since its last cookie report, nothing the source has yet to look into can be
+ * older than the call: done. Otherwise (or at once, when such a raw event is already counted)
+ * the source's cookie follows as before.
  * Prints nothing; the event source and the clock are injected (`deps`) so tests drive both.
  */
 import { randomBytes } from 'node:crypto';
@@ -11,7 +19,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { RepomapError } from '../errors.js';
 import type { BuildMapResult, MapRequest } from '../session/types.js';
-import { type FileEventKind, type FileEventSource, type WatchFiles, watchWithChokidar } from './file-events.js';
+import { type FileEventKind, type FileEventSource, type NameWatch, type WatchFiles, type WatchNames, watchNamesWithFs, watchWithChokidar } from './file-events.js';
 import type { FileChanges, RepoSession } from '../session/repo-session.js';
 import { SerialQueue } from '../session/serial-queue.js';
 import { createWatchFilter, IGNORE_FILE_NAMES } from './watch-filter.js';
@@ -36,6 +44,11 @@ export const systemClock: Clock = {
 export interface WatchDeps {
   watch: WatchFiles;
   clock: Clock;
+  /**
+   * The plain watch of the quick-cookie directory, sharing the system's event queue with
+   * `watch` and its `onRaw` reports; without it every sync waits for the source's cookie.
+   */
+  watchNames?: WatchNames;
 }
 
 export interface WatchUpdate {
@@ -122,7 +135,7 @@ export function watchRepo(
   session: WatchedSession,
   request: MapRequest,
   options: WatchRepoOptions,
-  deps: WatchDeps = { watch: watchWithChokidar, clock: systemClock },
+  deps: WatchDeps = { watch: watchWithChokidar, clock: systemClock, watchNames: watchNamesWithFs },
 ): RepoWatcher {
   return new Watcher(session, request, options, deps);
 }
@@ -155,6 +168,17 @@ class Watcher implements RepoWatcher {
   private source: FileEventSource | undefined;
   private readonly cookies = new Map<string, () => void>();
   private cookieSeq = 0;
+  /** Where quick cookies go (beside cookieDir, never watched by the source), and its watch. */
+  private readonly quickDir: string | undefined;
+  private quickWatch: NameWatch | undefined;
+  /** Quick cookies written, by name: told the raw-event count when their event arrives. */
+  private readonly quickCookies = new Map<string, (rawSeen: number) => void>();
+  /** The quick cookie written for the calls that are waiting to write one, if any. */
+  private quickBatch: Promise<number> | undefined;
+  /** Raw events of the repository the source has had (not those of its cookie directory). */
+  private rawSeen = 0;
+  /** `rawSeen` as of the writing of a cookie the source has reported (-1: none yet). */
+  private rawProcessed = -1;
   private closing = false;
   private settleDone!: { resolve(): void; reject(error: unknown): void };
 
@@ -168,6 +192,7 @@ class Watcher implements RepoWatcher {
     this.settleMs = options.settleMs ?? SETTLE_MS;
     this.queue = options.queue ?? new SerialQueue();
     this.cookieDir = options.cookieDir ?? (options.cacheDir ? path.join(options.cacheDir, 'cookies') : undefined);
+    this.quickDir = this.cookieDir && deps.watchNames ? `${this.cookieDir}-quick` : undefined;
     this.filter = createWatchFilter({
       root: this.root,
       exclude: options.exclude,
@@ -188,6 +213,7 @@ class Watcher implements RepoWatcher {
       mkdirSync(path.dirname(this.cookieDir), { recursive: true });
       mkdirSync(this.cookieDir, { mode: 0o700 });
     }
+    if (this.quickDir) this.startQuickWatch(this.quickDir);
     this.source = this.startSource();
     await this.source.ready;
     if (this.failure !== undefined) throw this.failure;
@@ -203,7 +229,35 @@ class Watcher implements RepoWatcher {
       pollIntervalMs: this.status.polling ? POLL_INTERVAL_MS : undefined,
       onEvent: (kind, absPath) => this.onEvent(kind, absPath),
       onError: (error) => this.onError(error),
+      onRaw: (absWatchedPath) => this.onRaw(absWatchedPath),
     });
+  }
+
+  private startQuickWatch(quickDir: string): void {
+    rmSync(quickDir, { recursive: true, force: true });
+    mkdirSync(quickDir, { mode: 0o700 });
+    try {
+      this.quickWatch = this.deps.watchNames!(
+        quickDir,
+        (name) => this.quickCookies.get(name)?.(this.rawSeen),
+        () => this.stopQuickWatch(),
+      );
+    } catch {
+      this.stopQuickWatch(); // every sync waits for the source's cookie instead
+    }
+  }
+
+  /** Stops the quick path for good; syncs waiting on it go on to the source's cookie. */
+  private stopQuickWatch(): void {
+    this.quickWatch?.close();
+    this.quickWatch = undefined;
+    for (const resolve of this.quickCookies.values()) resolve(Number.NaN);
+    this.quickCookies.clear();
+  }
+
+  private onRaw(absWatchedPath: string): void {
+    if (this.cookieDir && (absWatchedPath === this.cookieDir || path.dirname(absWatchedPath) === this.cookieDir)) return;
+    this.rawSeen++;
   }
 
   private onEvent(kind: FileEventKind, absPath: string): void {
@@ -316,6 +370,7 @@ class Watcher implements RepoWatcher {
     this.sourcePolling = this.status.polling;
     this.filter.reload();
     const previous = this.source;
+    this.rawProcessed = -1; // the new source has reported no cookie yet
     this.source = this.startSource();
     await this.source.ready;
     await previous?.close();
@@ -324,20 +379,59 @@ class Watcher implements RepoWatcher {
   async sync(): Promise<void> {
     if (!this.cookieDir) throw new RepomapError('watch: cannot sync without a cache directory');
     await this.ready;
+    if (!this.quickWatch || this.status.polling) return this.sourceSync();
+    // A raw event the source may not have looked into yet is already known: no quick cookie.
+    if (this.rawSeen === this.rawProcessed) {
+      const rawSeen = await this.quickSync();
+      if (this.closing) return; // the caller finds the watcher stopped
+      // No raw event since the source caught up with everything before its last cookie: done.
+      if (rawSeen === this.rawProcessed) return;
+    }
+    // Raw events counted before the source's cookie is written come before it, so they are
+    // processed once it is reported.
+    const rawBefore = this.rawSeen;
+    await this.sourceSync();
+    if (this.quickWatch) this.rawProcessed = Math.max(this.rawProcessed, rawBefore);
+  }
+
+  /**
+   * Writes a quick cookie and resolves with `rawSeen` as of its event (NaN if the quick watch
+   * stopped). Calls that come before the cookie is written share it: it is written after each
+   * of them began, which is all a sync needs.
+   */
+  private quickSync(): Promise<number> {
+    this.quickBatch ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.quickBatch = undefined;
+      return this.writeCookie(this.quickDir!, this.quickCookies, `${COOKIE_PREFIX}${process.pid}-${++this.cookieSeq}`).catch((error: unknown) => {
+        this.options.onWarning?.(`${error instanceof Error ? error.message : String(error)}; syncing through the watcher's own events from now on`);
+        this.stopQuickWatch();
+        return Number.NaN;
+      });
+    });
+    return this.quickBatch;
+  }
+
+  /** The source's cookie: resolves once the source reports it (and, polling, one interval later). */
+  private async sourceSync(): Promise<void> {
     const name = `${COOKIE_PREFIX}${process.pid}-${++this.cookieSeq}-${randomBytes(3).toString('hex')}`;
-    const file = path.join(this.cookieDir, name);
+    await this.writeCookie(this.cookieDir!, this.cookies, name);
+    // A poller sees an earlier change within one interval of it, not in order.
+    if (this.status.polling) await new Promise((resolve) => this.deps.clock.setTimeout(() => resolve(undefined), POLL_INTERVAL_MS));
+  }
+
+  /** Writes `dir/name` and resolves with what its event reports (`waiting` is told of it), then removes it. */
+  private async writeCookie<T>(dir: string, waiting: Map<string, (value: T) => void>, name: string): Promise<T> {
+    const file = path.join(dir, name);
     let timer: unknown;
     try {
-      await new Promise<void>((resolve, reject) => {
-        this.cookies.set(name, resolve);
+      return await new Promise<T>((resolve, reject) => {
+        waiting.set(name, resolve);
         timer = this.deps.clock.setTimeout(() => reject(new RepomapError(`watch: no file event for ${file} within ${COOKIE_TIMEOUT_MS} ms`)), COOKIE_TIMEOUT_MS);
         writeFileSync(file, '');
       });
-      // A poller sees an earlier change within one interval of it, not in order.
-      if (this.status.polling) await new Promise((resolve) => this.deps.clock.setTimeout(() => resolve(undefined), POLL_INTERVAL_MS));
     } finally {
       this.deps.clock.clearTimeout(timer);
-      this.cookies.delete(name);
+      waiting.delete(name);
       rmSync(file, { force: true });
     }
   }
@@ -372,7 +466,9 @@ class Watcher implements RepoWatcher {
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     await this.queue.idle();
     await this.source?.close();
+    this.stopQuickWatch();
     if (this.cookieDir) rmSync(this.cookieDir, { recursive: true, force: true });
+    if (this.quickDir) rmSync(this.quickDir, { recursive: true, force: true });
     this.settleDone.resolve();
   }
 
@@ -390,6 +486,8 @@ class Watcher implements RepoWatcher {
     this.closing = true;
     this.failure = error;
     for (const resolve of this.cookies.values()) resolve();
+    this.stopQuickWatch();
+    if (this.quickDir) rmSync(this.quickDir, { recursive: true, force: true });
     if (this.timer !== undefined) this.deps.clock.clearTimeout(this.timer);
     void Promise.resolve(this.source?.close())
       .catch(() => undefined)

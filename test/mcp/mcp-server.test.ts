@@ -139,6 +139,30 @@ describe('repomap mcp', () => {
     expect(await exited).toBe(0);
   });
 
+  test('find_definition called right after an edit finds the new name, every time', async () => {
+    const root = copyFixtureRepo('polyglot-service');
+    const connection = await connect(root);
+    const format = path.join(root, 'src', 'api', 'format.ts');
+    const original = readFileSync(format, 'utf8');
+    const defined = async (name: string): Promise<Array<{ path: string; name: string; signature: string }>> =>
+      (await call(connection, 'find_definition', { name })).structuredContent!.definitions as Array<{ path: string; name: string; signature: string }>;
+    expect(await defined('formatMoney')).toHaveLength(1);
+    // Calls in a row with no edit between answer from the quick cookie alone: warm that path up.
+    expect(await defined('formatMoney')).toHaveLength(1);
+    let previous = 'formatMoney';
+    for (let i = 0; i < 10; i++) {
+      const renamed = `formatMoney${i}`;
+      writeFileSync(format, original.replace(/formatMoney/g, renamed));
+      const hits = await defined(renamed);
+      expect(hits, `edit ${i}`).toHaveLength(1);
+      expect(hits[0]).toMatchObject({ path: 'src/api/format.ts', name: renamed });
+      expect(hits[0]!.signature).toContain(`export function ${renamed}(`);
+      expect(await defined(previous)).toEqual([]);
+      previous = renamed;
+    }
+    expect(connection.protocolErrors).toEqual([]);
+  });
+
   test('at the inotify limit: one warning, then each call sweeps and still sees edits', async () => {
     // A user namespace of our own with a tiny inotify limit: a real ENOSPC without touching the machine's.
     const probe = spawnSync('unshare', ['-U', '-r', 'sh', '-c', 'echo 3 > /proc/sys/user/max_inotify_watches'], { encoding: 'utf8' });

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import type { BuildMapResult, MapRequest } from '../../src/session/types.js';
-import type { FileEventKind, FileEventSource, FileEventSourceOptions } from '../../src/watch/file-events.js';
+import type { FileEventKind, FileEventSource, FileEventSourceOptions, NameWatch } from '../../src/watch/file-events.js';
 import type { FileChanges } from '../../src/session/repo-session.js';
 import { type Clock, watchRepo, type WatchedSession, type WatchUpdate } from '../../src/watch/watch-repo.js';
 import { CHANGE_THROTTLE_GUARD_MS, MAX_SETTLE_MS, POLL_INTERVAL_MS, SETTLE_MS } from '../../src/watch/watch-timing.js';
@@ -54,10 +54,31 @@ class FakeSources {
   emit(kind: FileEventKind, absPath: string): void {
     this.current.onEvent(kind, absPath);
   }
+  /** A raw system event of a watched path, as chokidar reports before looking into it. */
+  raw(absWatchedPath: string): void {
+    this.current.onRaw?.(absWatchedPath);
+  }
   /** Reports the sync cookies written so far, as the real source would. */
   emitCookies(cacheDir: string): void {
     const dir = path.join(cacheDir, 'cookies');
     for (const name of existsSync(dir) ? readdirSync(dir) : []) this.emit('add', path.join(dir, name));
+  }
+}
+
+/** The quick-cookie directory's plain watch: reports what is in it when told to. */
+class FakeNames {
+  dir = '';
+  private onName: (name: string) => void = () => undefined;
+  watch = (dir: string, onName: (name: string) => void): NameWatch => {
+    this.dir = dir;
+    this.onName = onName;
+    return { close: () => undefined };
+  };
+  written(): string[] {
+    return existsSync(this.dir) ? readdirSync(this.dir) : [];
+  }
+  emitCookies(): void {
+    for (const name of this.written()) this.onName(name);
   }
 }
 
@@ -78,7 +99,7 @@ class RecordingSession implements WatchedSession {
   }
 }
 
-function setup(options: { cache?: boolean } = {}) {
+function setup(options: { cache?: boolean; names?: FakeNames } = {}) {
   const root = makeTempDir('repomap-watch-');
   const cacheDir = path.join(root, '.repomap');
   const clock = new FakeClock();
@@ -90,7 +111,7 @@ function setup(options: { cache?: boolean } = {}) {
     session,
     { tokens: 512 },
     { cacheDir: options.cache === false ? undefined : cacheDir, onUpdate: (update) => void updates.push(update), onWarning: (message) => warnings.push(message) },
-    { watch: sources.watch, clock },
+    { watch: sources.watch, clock, ...(options.names ? { watchNames: options.names.watch } : {}) },
   );
   const file = (relPath: string): string => path.join(root, ...relPath.split('/'));
   return { root, cacheDir, clock, sources, session, updates, warnings, watcher, file };
@@ -137,7 +158,8 @@ describe('watchRepo with a fake event source and clock', () => {
     open();
     session.gate = undefined;
     await clock.advance(SETTLE_MS);
-    expect(session.refreshes).toEqual([undefined, ['a.py'], ['b.py', 'c.py']]);
+    // a.py's event was younger than the throttle guard when the first update ran: looked at again.
+    expect(session.refreshes).toEqual([undefined, ['a.py'], ['a.py', 'b.py', 'c.py']]);
     await clock.advance(SETTLE_MS * 10);
     expect(session.refreshes).toHaveLength(3);
     await watcher.close();
@@ -162,8 +184,12 @@ describe('watchRepo with a fake event source and clock', () => {
       sources.emit('change', file('a.py'));
       await clock.advance(5);
     }
-    await clock.advance(SETTLE_MS + CHANGE_THROTTLE_GUARD_MS);
-    expect(session.refreshes.slice(1)).toEqual([['a.py'], ['a.py']]);
+    // Updates every SETTLE_MS look at it again until one runs the guard after its last event.
+    await clock.advance(CHANGE_THROTTLE_GUARD_MS + SETTLE_MS);
+    const lookedAt = Math.ceil(CHANGE_THROTTLE_GUARD_MS / SETTLE_MS) + 1;
+    expect(session.refreshes.slice(1)).toEqual(Array.from({ length: lookedAt }, () => ['a.py']));
+    await clock.advance(SETTLE_MS * 10);
+    expect(session.refreshes).toHaveLength(1 + lookedAt);
     await watcher.close();
   });
 
@@ -229,6 +255,91 @@ describe('watchRepo with a fake event source and clock', () => {
     sources.emitCookies(cacheDir);
     await sync;
     expect(readdirSync(path.join(cacheDir, 'cookies'))).toEqual([]);
+    await watcher.close();
+  });
+
+  test('a quick cookie alone syncs while the source has had no raw event since its last cookie; a raw event of the repository brings the source cookie back', async () => {
+    const names = new FakeNames();
+    const { watcher, sources, cacheDir, file } = setup({ names });
+    await watcher.ready;
+    const sourceCookies = (): string[] => readdirSync(path.join(cacheDir, 'cookies'));
+    const synced = (promise: Promise<void>): { done: boolean } => {
+      const state = { done: false };
+      void promise.then(() => (state.done = true));
+      return state;
+    };
+
+    // The first sync: the source has reported no cookie yet, so it waits for one.
+    const first = synced(watcher.sync());
+    await settle();
+    expect(names.written()).toEqual([]);
+    expect(sourceCookies()).toHaveLength(1);
+    sources.emitCookies(cacheDir);
+    await settle();
+    expect(first.done).toBe(true);
+
+    // Nothing since: the quick cookie is enough. Raw events of the cookie directory do not count.
+    sources.raw(path.join(cacheDir, 'cookies'));
+    const second = synced(watcher.sync());
+    await settle();
+    expect(names.written()).toHaveLength(1);
+    names.emitCookies();
+    await settle();
+    expect(second.done).toBe(true);
+    expect(sourceCookies()).toEqual([]);
+
+    // An edit's raw event before the call: the source may not have looked into it yet.
+    sources.raw(file('a.py'));
+    const third = synced(watcher.sync());
+    await settle();
+    expect(names.written()).toEqual([]);
+    expect(sourceCookies()).toHaveLength(1);
+    sources.emitCookies(cacheDir);
+    await settle();
+    expect(third.done).toBe(true);
+
+    // One that arrives while the quick cookie is on its way (before its event): the same.
+    const fourth = synced(watcher.sync());
+    await settle();
+    expect(names.written()).toHaveLength(1);
+    sources.raw(file('b.py'));
+    names.emitCookies();
+    await settle();
+    expect(fourth.done).toBe(false);
+    expect(sourceCookies()).toHaveLength(1);
+    sources.emitCookies(cacheDir);
+    await settle();
+    expect(fourth.done).toBe(true);
+
+    // Caught up again: quick.
+    const fifth = synced(watcher.sync());
+    await settle();
+    names.emitCookies();
+    await settle();
+    expect(fifth.done).toBe(true);
+    expect(sourceCookies()).toEqual([]);
+    await watcher.close();
+  });
+
+  test('syncs that start before the quick cookie is written share it', async () => {
+    const names = new FakeNames();
+    const { watcher, sources, cacheDir } = setup({ names });
+    await watcher.ready;
+    const first = watcher.sync();
+    await settle();
+    sources.emitCookies(cacheDir);
+    await first;
+    const calls = [watcher.sync(), watcher.sync(), watcher.sync()];
+    await settle();
+    expect(names.written()).toHaveLength(1);
+    names.emitCookies();
+    await Promise.all(calls);
+    // One started after that cookie was written gets its own.
+    const later = watcher.sync();
+    await settle();
+    expect(names.written()).toHaveLength(1);
+    names.emitCookies();
+    await later;
     await watcher.close();
   });
 

@@ -20,10 +20,12 @@ export async function runMcp(flags: RawBuildFlags): Promise<void> {
     cacheDir: settings.cache?.enabled ? settings.cache.dir : undefined,
     onWarning: (message) => log.warn(message),
   });
-  const [{ createMcpServer }, { StdioServerTransport }] = await Promise.all([
+  const [{ createMcpServer }, { StdioServerTransport }, { CallTimings }] = await Promise.all([
     import('../../mcp/server.js'),
     import('@modelcontextprotocol/sdk/server/stdio.js'),
+    import('../../mcp/call-timing.js'),
   ]);
+  const timings = options.verbose ? new CallTimings((line) => log.verbose(line)) : undefined;
   const server = createMcpServer({
     session,
     defaults: options.request,
@@ -33,6 +35,7 @@ export async function runMcp(flags: RawBuildFlags): Promise<void> {
       return stats && { schema: 'repomap-stats/1', root: session.root, ...stats };
     },
     log: (message) => log.warn(message),
+    timings,
   });
   const transport = new StdioServerTransport();
   let closing: Promise<void> | undefined;
@@ -47,6 +50,9 @@ export async function runMcp(flags: RawBuildFlags): Promise<void> {
     process.stdin.once('close', () => void shutdown().then(resolve));
     process.once('SIGTERM', () => void shutdown().then(resolve));
     process.once('SIGINT', () => void shutdown().then(resolve));
-    void server.connect(transport).then(() => log.verbose(`serving ${session.root} over MCP on stdio`));
+    void server.connect(transport).then(() => {
+      timings?.instrument(transport);
+      log.verbose(`serving ${session.root} over MCP on stdio`);
+    });
   });
 }
