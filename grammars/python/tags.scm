@@ -1,6 +1,6 @@
-; Python: classes, functions (methods included), module-level constants and type aliases are
-; definitions; calls, decorators, base classes and names used in type annotations are
-; references.
+; Python: classes, functions (methods included) and module-level names (constants, type
+; aliases, variables) are definitions; calls, decorators, base classes, names used in type
+; annotations and names imported with `from module import name` are references.
 
 (class_definition
   name: (identifier) @name) @definition.class
@@ -21,6 +21,14 @@
     (assignment
       left: (identifier) @name) @definition.type)
   (#match? @name "^[A-Z].*[a-z]"))
+
+; Other module-level variables (`request_started = Namespace().signal(...)`,
+; `current_app: Flask = LocalProxy(...)`); `_private` and `__dunder__` names are left out.
+(module
+  (expression_statement
+    (assignment
+      left: (identifier) @name) @definition.variable)
+  (#match? @name "^[a-z]"))
 
 (module
   (type_alias_statement
@@ -82,3 +90,10 @@
         (attribute attribute: (identifier) @name)
         (list [(identifier) @name (attribute attribute: (identifier) @name)])
       ]))) @reference.type
+
+; Names imported from a module: `from .signals import request_started` (or `... as started`).
+(import_from_statement
+  name: [
+    (dotted_name (identifier) @name)
+    (aliased_import name: (dotted_name (identifier) @name))
+  ]) @reference.import
