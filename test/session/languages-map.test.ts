@@ -33,11 +33,12 @@ describe('languages in a map', () => {
 
   test('files whose query captures no references still rank, through identifiers (backfill)', async () => {
     const root = makeTempDir();
-    // Annotations are not call references, so none of these files yields a reference capture.
+    // Reading a class attribute is no call, base class or annotation: none of these files yields a
+    // reference capture.
     writeFileSync(path.join(root, 'shapes.py'), 'class Polygon:\n    sides = 0\n');
     writeFileSync(path.join(root, 'lonely.py'), 'class Unused:\n    pass\n');
     for (const name of ['a', 'b', 'c']) {
-      writeFileSync(path.join(root, `${name}.py`), `def area_${name}(shape: Polygon) -> int:\n    return shape.sides\n`);
+      writeFileSync(path.join(root, `${name}.py`), `def area_${name}(shape):\n    return shape.sides * Polygon.sides\n`);
     }
     const registry = new GrammarRegistry();
     const tagged = await tagFile({ relPath: 'a.py', absPath: path.join(root, 'a.py') }, registry);
