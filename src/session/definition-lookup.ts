@@ -5,6 +5,7 @@
  * defined names lower-cased and sorted for case-insensitive prefix lookups by binary search.
  */
 import type { TagIndex } from '../graph/tag-index.js';
+import { lowerBound } from '../lower-bound.js';
 
 export class DefinitionLookup {
   /** Entries of identifier i: entries[starts[i] .. starts[i + 1]), in index order. */
@@ -78,14 +79,3 @@ export class DefinitionLookup {
   }
 }
 
-/** The first position whose value is not below `value` (UTF-16 order). */
-function lowerBound(values: readonly string[], value: string): number {
-  let low = 0;
-  let high = values.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (values[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}

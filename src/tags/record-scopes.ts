@@ -6,7 +6,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { ScopeRecord } from '../types.js';
-import { forEachNodeOverRows, lowerBound } from './walk-tree.js';
+import { lowerBound } from '../lower-bound.js';
+import { forEachNodeOverRows } from './walk-tree.js';
 import { signatureContext, signatureEnd } from './signature-end.js';
 
 /** Where a definition's name starts (a Tag's line and column). */

@@ -3,6 +3,7 @@
  * code must not overflow the stack, and no Node objects are allocated per step).
  */
 import type { Tree, TreeCursor } from 'web-tree-sitter';
+import { lowerBound } from '../lower-bound.js';
 
 /** Calls `visit` for every node, named and anonymous, in pre-order. */
 export function forEachNode(tree: Tree, visit: (cursor: TreeCursor) => void): void {
@@ -34,18 +35,6 @@ export function forEachLeaf(tree: Tree, visit: (cursor: TreeCursor) => void): vo
   } finally {
     cursor.delete();
   }
-}
-
-/** Index of the first element of the ascending `sorted` that is >= value. */
-export function lowerBound(sorted: readonly number[], value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /**
