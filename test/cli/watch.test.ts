@@ -53,7 +53,8 @@ describe('repomap watch', { timeout: 300_000 }, () => {
       mkdirSync(path.join(root, 'src/store'));
       writeFileSync(path.join(root, 'src/store/ledger.py'), 'from api.format import formatReceipt\n\ndef post_entry(entry):\n    return formatReceipt(entry)\n');
       await expectOutputConverges(output, root, FAST);
-      expect(watcher.stderr()).toMatch(/file.*map updated in \d+ ms/);
+      // The map file can be read before the watcher's stderr line about it arrives: wait for the line.
+      await watcher.waitForStderr(/file.*map updated in \d+ ms/, CONVERGE_MS);
     } finally {
       expect(await watcher.stop()).toBe(0);
     }
