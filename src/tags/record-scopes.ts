@@ -4,11 +4,11 @@
  * Two walks that skip every subtree away from the rows of interest, instead of walking the
  * whole tree, and a short look around each definition's name for its signature.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { ScopeRecord } from '../types.js';
 import { lowerBound } from '../lower-bound.js';
 import { forEachNodeOverRows } from './walk-tree.js';
-import { signatureContext, signatureEnd } from './signature-end.js';
+import { signatureRows, type SignatureRows } from './signature-end.js';
 
 /** Where a definition's name starts (a Tag's line and column). */
 export interface DefinitionPosition {
@@ -32,8 +32,9 @@ export function recordScopes(tree: Tree, definitions: Iterable<DefinitionPositio
   const scopes = scopeStarts(tree, targets);
   const starts = [...new Set(scopes.flat())].sort((a, b) => a - b);
   const headerEnds = headerEndsOf(tree, starts);
-  const signatureEnds = signatureEndsOf(tree.rootNode, targets, positions);
-  const contexts = contextsOf(tree.rootNode, positions, new Set(targets));
+  const signatures = positions.map(({ line, column }) => signatureRows(tree.rootNode, line, column));
+  const signatureEnds = signatureEndsOf(targets, positions, signatures);
+  const contexts = contextsOf(signatures, new Set(targets));
   const record: ScopeRecord = [];
   const pushContextsBefore = (row: number): void => {
     while (contexts.length > 0 && contexts[0]!.start < row) {
@@ -56,22 +57,21 @@ export function recordScopes(tree: Tree, definitions: Iterable<DefinitionPositio
  * signature of their own with no scopes: the compact style shows a scope start's signature
  * rows. One per start row not itself a definition row, ascending.
  */
-function contextsOf(root: Node, positions: readonly DefinitionPosition[], definitionRows: ReadonlySet<number>): Array<{ start: number; end: number }> {
+function contextsOf(signatures: readonly SignatureRows[], definitionRows: ReadonlySet<number>): Array<{ start: number; end: number }> {
   const byStart = new Map<number, number>();
-  for (const { line, column } of positions) {
-    const context = signatureContext(root, line, column);
+  for (const { context } of signatures) {
     if (context && !definitionRows.has(context.start)) byStart.set(context.start, Math.max(byStart.get(context.start) ?? 0, context.end));
   }
   return [...byStart].sort((a, b) => a[0] - b[0]).map(([start, end]) => ({ start, end }));
 }
 
 /** Per target row, the exclusive end of the longest signature of a definition named on it. */
-function signatureEndsOf(root: Node, targets: readonly number[], positions: readonly DefinitionPosition[]): number[] {
+function signatureEndsOf(targets: readonly number[], positions: readonly DefinitionPosition[], signatures: readonly SignatureRows[]): number[] {
   const ends = targets.map((row) => row + 1);
-  for (const { line, column } of positions) {
+  positions.forEach(({ line }, i) => {
     const t = lowerBound(targets, line);
-    ends[t] = Math.max(ends[t]!, signatureEnd(root, line, column));
-  }
+    ends[t] = Math.max(ends[t]!, signatures[i]!.end);
+  });
   return ends;
 }
 

@@ -61,15 +61,24 @@ const isSignatureNode = (type: string): boolean => type.endsWith('_signature') |
 /** Nodes looked at while searching one definition for its body: a bound on the work per definition. */
 const MAX_VISITS = 400;
 
+/** What rendering needs of one definition's signature, from one lookup of its node. */
+export interface SignatureRows {
+  /** The exclusive end row of the signature. */
+  end: number;
+  /** Rows above the signature that a reader needs with it (see signatureContext). */
+  context: { start: number; end: number } | undefined;
+}
+
+/** The signature rows of the definition whose name starts at (row, column). */
+export function signatureRows(root: Node, row: number, column: number): SignatureRows {
+  const definition = definitionAt(root, row, column);
+  if (!definition) return { end: row + 1, context: undefined };
+  return { end: endOf(definition, row), context: contextOf(definition, row) };
+}
+
 /** The exclusive end row of the signature of the definition whose name starts at (row, column). */
 export function signatureEnd(root: Node, row: number, column: number): number {
-  const definition = definitionAt(root, row, column);
-  if (!definition) return row + 1;
-  const body = findBody(definition);
-  if (!body) return isSignatureNode(definition.type) ? Math.max(row, definition.endPosition.row) + 1 : row + 1;
-  const before = body.previousSibling;
-  const lastSignatureRow = before ? before.endPosition.row : body.startPosition.row;
-  return Math.max(row, Math.min(lastSignatureRow, body.startPosition.row)) + 1;
+  return signatureRows(root, row, column).end;
 }
 
 /**
@@ -79,9 +88,20 @@ export function signatureEnd(root: Node, row: number, column: number): number {
  * starting on an earlier row). Undefined when there are none.
  */
 export function signatureContext(root: Node, row: number, column: number): { start: number; end: number } | undefined {
-  const definition = definitionAt(root, row, column);
-  const parent = definition?.parent;
-  if (!definition || !parent || parent.startPosition.row >= row) return undefined;
+  return signatureRows(root, row, column).context;
+}
+
+function endOf(definition: Node, row: number): number {
+  const body = findBody(definition);
+  if (!body) return isSignatureNode(definition.type) ? Math.max(row, definition.endPosition.row) + 1 : row + 1;
+  const before = body.previousSibling;
+  const lastSignatureRow = before ? before.endPosition.row : body.startPosition.row;
+  return Math.max(row, Math.min(lastSignatureRow, body.startPosition.row)) + 1;
+}
+
+function contextOf(definition: Node, row: number): { start: number; end: number } | undefined {
+  const parent = definition.parent;
+  if (!parent || parent.startPosition.row >= row) return undefined;
   if (parent.type === 'decorated_definition') return { start: parent.startPosition.row, end: row };
   if (definition.type.endsWith('_spec') && parent.type.endsWith('_declaration')) return { start: parent.startPosition.row, end: parent.startPosition.row + 1 };
   return undefined;
