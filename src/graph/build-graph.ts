@@ -219,7 +219,6 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   const selfPairs = new Int32Array(selfCount);
   for (let p = 0, i = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfPairs[i++] = p;
 
-  const linkedIdents = linked;
   const definerStart = new Int32Array(linked.length + 1);
   const referencerStart = new Int32Array(linked.length + 1);
   for (let i = 0; i < linked.length; i++) {
@@ -278,7 +277,7 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
     index,
     nodes: nodeFiles.map((file) => index.files[file]!),
     nodeOfFile,
-    linkedIdents,
+    linkedIdents: linked,
     definerStart,
     definerNodes,
     referencerStart,

@@ -710,7 +710,6 @@ export class RepoSession {
 
 }
 
-/** One line of a file, without its line ending; empty when it cannot be read. */
 function diffIdentities(before: ReadonlyMap<string, string>, after: ReadonlyMap<string, string>): FileChanges {
   const changes: FileChanges = { changed: [], added: [], removed: [] };
   for (const [relPath, identity] of after) {

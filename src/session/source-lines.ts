@@ -3,15 +3,15 @@
  * files last asked about kept split into lines until a refresh says they changed: a lookup's
  * usual answers then read nothing.
  */
-import { readFileSync } from 'node:fs';
+import { LRUCache } from 'lru-cache';
 import { toAbsPath } from '../paths.js';
+import { readSource } from '../tags/read-source.js';
 
 /** Files kept split into lines: a few lookups' worth of answers (each names at most 200 files). */
 const MAX_FILES_KEPT = 256;
 
 export class SourceLines {
-  /** relPath → its lines, least recently used first. */
-  private readonly files = new Map<string, string[]>();
+  private readonly files = new LRUCache<string, string[]>({ max: MAX_FILES_KEPT });
 
   constructor(private readonly root: string) {}
 
@@ -28,17 +28,11 @@ export class SourceLines {
 
   private linesOf(relPath: string): string[] {
     let lines = this.files.get(relPath);
-    if (lines) {
-      this.files.delete(relPath);
-    } else {
-      try {
-        lines = readFileSync(toAbsPath(this.root, relPath), 'utf8').split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-      } catch {
-        lines = [];
-      }
-      if (this.files.size >= MAX_FILES_KEPT) this.files.delete(this.files.keys().next().value!);
+    if (!lines) {
+      const source = readSource(toAbsPath(this.root, relPath));
+      lines = source.ok ? source.text.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line)) : [];
+      this.files.set(relPath, lines);
     }
-    this.files.set(relPath, lines);
     return lines;
   }
 }

@@ -31,6 +31,11 @@ function readCpu(now: number): { wall: number; cpu: number } | null {
 
 export type BudgetClock = 'cpu' | 'wall';
 
+/** A parse-timeout skip's detail: how long, and by which clock. */
+export function parseTimeoutDetail(ms: number, clock: BudgetClock): string {
+  return `parsing took over ${Math.round(ms)} ms${clock === 'cpu' ? ' of CPU time' : ''}`;
+}
+
 export class ParseBudget {
   readonly clock: BudgetClock;
   /** At least this thread's CPU time when the budget started (undefined: wall clock only). */

@@ -65,7 +65,12 @@ const MAX_VISITS = 400;
 export interface SignatureRows {
   /** The exclusive end row of the signature. */
   end: number;
-  /** Rows above the signature that a reader needs with it (see signatureContext). */
+  /**
+   * Rows above the signature that a reader needs with it, as [start, end): its decorators (a
+   * Python `decorated_definition` starts at its first one), or the opener row of the group it
+   * belongs to (Go's `const (`, `var (`, `type (`: a `*_spec` in a `*_declaration` starting on
+   * an earlier row). Undefined when there are none.
+   */
   context: { start: number; end: number } | undefined;
 }
 
@@ -74,21 +79,6 @@ export function signatureRows(root: Node, row: number, column: number): Signatur
   const definition = definitionAt(root, row, column);
   if (!definition) return { end: row + 1, context: undefined };
   return { end: endOf(definition, row), context: contextOf(definition, row) };
-}
-
-/** The exclusive end row of the signature of the definition whose name starts at (row, column). */
-export function signatureEnd(root: Node, row: number, column: number): number {
-  return signatureRows(root, row, column).end;
-}
-
-/**
- * Rows above a definition's signature that a reader needs with it, as [start, end): its
- * decorators (a Python `decorated_definition` starts at its first one), or the opener row of
- * the group it belongs to (Go's `const (`, `var (`, `type (`: a `*_spec` in a `*_declaration`
- * starting on an earlier row). Undefined when there are none.
- */
-export function signatureContext(root: Node, row: number, column: number): { start: number; end: number } | undefined {
-  return signatureRows(root, row, column).context;
 }
 
 function endOf(definition: Node, row: number): number {

@@ -11,7 +11,7 @@ import type { FileTags, ScopeRecord, SkippedFile, Tag } from '../types.js';
 import { scriptOf, type ScriptSource } from './embedded-script.js';
 import { extractTags, type ExtractedTags } from './extract-tags.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry, type LoadedGrammar } from './grammar-registry.js';
-import { ParseBudget, type BudgetClock } from './parse-budget.js';
+import { ParseBudget, parseTimeoutDetail, type BudgetClock } from './parse-budget.js';
 import { contentHash, readSource } from './read-source.js';
 import { recordScopes, withFinalNewline } from './record-scopes.js';
 
@@ -82,8 +82,7 @@ export async function tagFile(
     return tags ? { type: 'tags', tags, hash } : { type: 'untagged', relPath, hash, language: languageId };
   } catch (error) {
     if (error instanceof ParseTimeout) {
-      const detail = `parsing took over ${budgetMs} ms${error.clock === 'cpu' ? ' of CPU time' : ''}`;
-      return { type: 'skipped', skipped: { relPath, reason: 'parse-timeout', detail }, hash, clock: error.clock };
+      return { type: 'skipped', skipped: { relPath, reason: 'parse-timeout', detail: parseTimeoutDetail(budgetMs, error.clock) }, hash, clock: error.clock };
     }
     if (error instanceof GrammarLoadError || error instanceof QueryError) {
       return { type: 'skipped', skipped: { relPath, reason: 'grammar-unavailable', detail: error.message } };

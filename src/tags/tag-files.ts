@@ -13,7 +13,7 @@ import { defaultWorkerCount } from './thread-choice.js';
 import { DEFAULT_PARSE_BUDGET_MS, GrammarRegistry } from './grammar-registry.js';
 import { contentHash, readSource } from './read-source.js';
 import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
-import type { BudgetClock } from './parse-budget.js';
+import { parseTimeoutDetail, type BudgetClock } from './parse-budget.js';
 import { threadCpuMs } from './thread-cpu.js';
 import { WORKER_POSITION_BYTES, WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
 
@@ -170,8 +170,7 @@ interface StuckFor {
 function stuckResult(file: TagFileInput, options: TagFilesOptions, stuck: StuckFor): TagFileResult {
   const source = readSource(file.absPath, options.maxFileBytes);
   const hash = source.bytes ? contentHash(source.bytes) : undefined;
-  const detail = `parsing took over ${Math.round(stuck.ms)} ms${stuck.clock === 'cpu' ? ' of CPU time' : ''}`;
-  return { type: 'skipped', skipped: { relPath: file.relPath, reason: 'parse-timeout', detail }, hash, clock: stuck.clock };
+  return { type: 'skipped', skipped: { relPath: file.relPath, reason: 'parse-timeout', detail: parseTimeoutDetail(stuck.ms, stuck.clock) }, hash, clock: stuck.clock };
 }
 
 /**

@@ -1,7 +1,7 @@
 /**
  * The scope record the tags stage keeps for rendering must say exactly what a whole-tree walk
  * by SPEC A7 says, for any rows (the signature ends and the rows above signatures are those of
- * signatureEnd and signatureContext, tested with the compact style in test/render): checked against a direct reading of the rule (every node,
+ * signatureRows, tested with the compact style in test/render): checked against a direct reading of the rule (every node,
  * pre-order) on the language samples, and end to end through tagFile, including a file without
  * a final newline and a Vue component (scopes from its script).
  */
@@ -11,7 +11,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import type { Tree } from 'web-tree-sitter';
 import { GrammarRegistry } from '../../src/tags/grammar-registry.js';
 import { HEADER_MAX_ROWS, recordScopes, withFinalNewline, type DefinitionPosition } from '../../src/tags/record-scopes.js';
-import { signatureContext, signatureEnd } from '../../src/tags/signature-end.js';
+import { signatureRows } from '../../src/tags/signature-end.js';
 import { sourceToParse, tagFile } from '../../src/tags/tag-file.js';
 import { forEachNode } from '../../src/tags/walk-tree.js';
 import { FIXTURES, makeTempDir } from '../helpers.js';
@@ -23,7 +23,7 @@ afterAll(() => registry.close());
 function referenceRecord(tree: Tree, positions: DefinitionPosition[]): number[] {
   const rows = positions.map((position) => position.line);
   const signatures = new Map<number, number>();
-  for (const { line, column } of positions) signatures.set(line, Math.max(signatures.get(line) ?? line + 1, signatureEnd(tree.rootNode, line, column)));
+  for (const { line, column } of positions) signatures.set(line, Math.max(signatures.get(line) ?? line + 1, signatureRows(tree.rootNode, line, column).end));
   const scopes = new Map<number, Set<number>>();
   const candidates = new Map<number, Array<[number, number, number]>>();
   forEachNode(tree, (cursor) => {
@@ -41,7 +41,7 @@ function referenceRecord(tree: Tree, positions: DefinitionPosition[]): number[] 
   // Rows shown above a signature (decorators, a group's opener) that are no definition row: their own entry, no scopes.
   const contexts = new Map<number, number>();
   for (const { line, column } of positions) {
-    const context = signatureContext(tree.rootNode, line, column);
+    const { context } = signatureRows(tree.rootNode, line, column);
     if (context && !rows.includes(context.start)) contexts.set(context.start, Math.max(contexts.get(context.start) ?? 0, context.end));
   }
   const record: number[] = [];
