@@ -12,7 +12,7 @@
 import { compareCodePoints } from '../paths.js';
 import type { LinkOperator } from './pagerank.js';
 import type { TagIndex } from './tag-index.js';
-import { CHAT_REFERENCER_BOOST, COMMON_IDENT_MIN_DEFINERS, identMultiplier, UNREFERENCED_SELF_WEIGHT } from './weights.js';
+import { CHAT_REFERENCER_BOOST, identMultiplier, multiplierOf, nameTraits, UNREFERENCED_SELF_WEIGHT } from './weights.js';
 
 export interface GraphOptions {
   chatFiles: ReadonlySet<string>;
@@ -149,37 +149,36 @@ export interface IdentGroups {
 }
 
 /**
- * identMultiplier of unmentioned identifiers by ident id, remembered across the graphs of one
+ * The name traits (nameTraits) of identifiers by ident id, remembered across the graphs of one
  * live index (ids are stable while the index is patched; a compacted index starts a new memo).
- * NaN: not known yet. Decoding every name for the rules was most of a re-group's time.
+ * Decoding every name for the rules was most of a re-group's time. One byte an identifier:
+ * the multipliers themselves, two Float64 slots an identifier (common or not), took 37 MB on the
+ * kernel (2.3M names).
  */
 export class IdentWeightMemo {
-  private values = new Float64Array(0);
+  /** nameTraits + 1 by ident id; 0: not known yet. */
+  private traits = new Uint8Array(0);
 
-  /**
-   * Makes room for ids below `identCount` at once: grown one id at a time, the array was copied
-   * ~40 times on the kernel (2.3M names), leaving ~2× its final 37 MB as garbage.
-   */
+  /** Makes room for ids below `identCount` at once (grown one id at a time, it was copied ~40 times on the kernel). */
   reserve(identCount: number): void {
-    if (2 * identCount > this.values.length) this.grow(2 * identCount);
+    if (identCount > this.traits.length) this.grow(identCount + (identCount >> 3));
   }
 
   private grow(length: number): void {
-    const grown = new Float64Array(length).fill(Number.NaN);
-    grown.set(this.values);
-    this.values = grown;
+    const grown = new Uint8Array(length);
+    grown.set(this.traits);
+    this.traits = grown;
   }
 
-  /** The multiplier for `ident` with this many definers, computing it with `name()` once. */
-  get(ident: number, common: boolean, name: () => string, definerCount: number): number {
-    const slot = 2 * ident + (common ? 1 : 0);
-    if (slot >= this.values.length) this.grow(Math.max(slot + 2, Math.ceil(this.values.length * 1.5)));
-    let value = this.values[slot]!;
-    if (Number.isNaN(value)) {
-      value = identMultiplier(name(), definerCount, NO_MENTIONS);
-      this.values[slot] = value;
+  /** The multiplier for `ident`, unmentioned, with this many definers, computing its traits with `name()` once. */
+  get(ident: number, name: () => string, definerCount: number): number {
+    if (ident >= this.traits.length) this.grow(Math.max(ident + 1, Math.ceil(this.traits.length * 1.5)));
+    let known = this.traits[ident]!;
+    if (known === 0) {
+      known = nameTraits(name()) + 1;
+      this.traits[ident] = known;
     }
-    return value;
+    return multiplierOf(known - 1, false, definerCount);
   }
 }
 
@@ -268,7 +267,7 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
     baseMultipliers[i] = memo
-      ? memo.get(ident, definedIn >= COMMON_IDENT_MIN_DEFINERS, () => index.identName(ident), definedIn)
+      ? memo.get(ident, () => index.identName(ident), definedIn)
       : identMultiplier(names![i]!, definedIn, NO_MENTIONS);
     for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.values[0]![k]!]!;
   });

@@ -62,14 +62,31 @@ export function isSpecificIdentShape(ident: string): boolean {
   return isSnake || isKebab || isCamel;
 }
 
-/** The cumulative multiplier of an identifier's edges (SPEC A3). */
-export function identMultiplier(ident: string, definerCount: number, mentionedIdents: ReadonlySet<string>): number {
+/** What the weight rules see in a name itself (bit flags): see nameTraits. */
+export const SPECIFIC_NAME = 1;
+export const PRIVATE_NAME = 2;
+
+/** The name's own traits: SPECIFIC_NAME when long and snake/kebab/camel, PRIVATE_NAME when `_`-led. */
+export function nameTraits(ident: string): number {
+  let traits = 0;
+  if (isSpecificIdentShape(ident) && codePointLength(ident) >= SPECIFIC_IDENT_MIN_LENGTH) traits |= SPECIFIC_NAME;
+  if (ident.startsWith('_')) traits |= PRIVATE_NAME;
+  return traits;
+}
+
+/** The cumulative multiplier of an identifier's edges from its name's traits (SPEC A3). */
+export function multiplierOf(traits: number, mentioned: boolean, definerCount: number): number {
   let mul = 1;
-  if (mentionedIdents.has(ident)) mul *= MENTIONED_IDENT_BOOST;
-  if (isSpecificIdentShape(ident) && codePointLength(ident) >= SPECIFIC_IDENT_MIN_LENGTH) mul *= SPECIFIC_IDENT_BOOST;
-  if (ident.startsWith('_')) mul *= PRIVATE_IDENT_FACTOR;
+  if (mentioned) mul *= MENTIONED_IDENT_BOOST;
+  if (traits & SPECIFIC_NAME) mul *= SPECIFIC_IDENT_BOOST;
+  if (traits & PRIVATE_NAME) mul *= PRIVATE_IDENT_FACTOR;
   if (definerCount >= COMMON_IDENT_MIN_DEFINERS) mul *= COMMON_IDENT_FACTOR;
   return mul;
+}
+
+/** The cumulative multiplier of an identifier's edges (SPEC A3). */
+export function identMultiplier(ident: string, definerCount: number, mentionedIdents: ReadonlySet<string>): number {
+  return multiplierOf(nameTraits(ident), mentionedIdents.has(ident), definerCount);
 }
 
 /** Length in code points, as Python's len() counts (surrogate pairs count once). */
