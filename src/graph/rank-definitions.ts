@@ -13,36 +13,37 @@ import type { RankedEntry } from '../types.js';
 import type { RepoGraph } from './build-graph.js';
 import { UNREFERENCED_SELF_WEIGHT } from './weights.js';
 
-/** Every (definer node, identifier) pair with the rank its incoming edges carry, as columns. */
-export interface ScoredPairs {
-  nodes: Int32Array;
-  idents: Int32Array;
-  scores: Float64Array;
+/**
+ * The rank each (definer node, identifier) pair receives from its incoming edges. All definers
+ * of one identifier receive the same, so it is kept once per identifier, not per pair: the
+ * kernel has ~3M pairs, and their node, identifier and score columns (and a copy of the scores
+ * to select from) took ~70 MB at the build's peak.
+ */
+export interface PairScores {
+  /** What each definer of graph.linkedIdents[i] receives. */
+  linked: Float64Array;
+  /** What the self-edge of (graph.selfEdgeNodes[e], graph.selfEdgeIdents[e]) gives. */
+  self: Float64Array;
 }
 
-export function distributeRank(graph: RepoGraph, ranks: Float64Array): ScoredPairs {
+export function distributeRank(graph: RepoGraph, ranks: Float64Array): PairScores {
   const scaled = new Float64Array(graph.nodeCount);
   for (let node = 0; node < graph.nodeCount; node++) {
     const total = graph.outWeight[node]!;
     scaled[node] = total > 0 ? ranks[node]! / total : 0;
   }
-  const count = graph.definerNodes.length + graph.selfEdgeNodes.length;
-  const pairs: ScoredPairs = { nodes: new Int32Array(count), idents: new Int32Array(count), scores: new Float64Array(count) };
-  let p = 0;
+  const linked = new Float64Array(graph.linkedIdents.length);
+  for (let i = 0; i < linked.length; i++) linked[i] = graph.identFlow(i, scaled);
+  const self = Float64Array.from(graph.selfEdgeNodes, (node) => scaled[node]! * UNREFERENCED_SELF_WEIGHT);
+  return { linked, self };
+}
+
+/** Calls `visit` with every (definer node, identifier) pair and its score: linked identifiers' definers, then self-edges. */
+export function forEachPair(graph: RepoGraph, scores: PairScores, visit: (node: number, ident: number, score: number) => void): void {
   for (let i = 0; i < graph.linkedIdents.length; i++) {
-    const score = graph.identFlow(i, scaled);
-    for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++, p++) {
-      pairs.nodes[p] = graph.definerNodes[d]!;
-      pairs.idents[p] = graph.linkedIdents[i]!;
-      pairs.scores[p] = score;
-    }
+    for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) visit(graph.definerNodes[d]!, graph.linkedIdents[i]!, scores.linked[i]!);
   }
-  graph.selfEdgeNodes.forEach((node, e) => {
-    pairs.nodes[p] = node;
-    pairs.idents[p] = graph.selfEdgeIdents[e]!;
-    pairs.scores[p++] = scaled[node]! * UNREFERENCED_SELF_WEIGHT;
-  });
-  return pairs;
+  graph.selfEdgeNodes.forEach((node, e) => visit(node, graph.selfEdgeIdents[e]!, scores.self[e]!));
 }
 
 /**
@@ -68,75 +69,101 @@ export interface OrderResult {
 }
 
 /**
- * The value that would sit at position `k` if `values` were sorted ascending (Hoare's
- * quickselect, in place, O(n) expected): the cut-off needs one order statistic, and sorting all
- * of Go's ~100k pair scores for it took most of the ranking's time after an edit.
+ * The value at position `k` of the ascending multiset where values[i] appears weights[i] times
+ * (Hoare's quickselect with a three-way partition, O(n) expected, without expanding them): the
+ * cut-off needs one order statistic, and sorting all of Go's ~100k pair scores for it took most
+ * of the ranking's time after an edit. Reorders both arrays alike.
  */
-export function selectNth(values: Float64Array, k: number): number {
+export function selectNthWeighted(values: Float64Array, weights: Int32Array, k: number): number {
   let low = 0;
   let high = values.length - 1;
+  const swap = (a: number, b: number): void => {
+    const value = values[a]!;
+    values[a] = values[b]!;
+    values[b] = value;
+    const weight = weights[a]!;
+    weights[a] = weights[b]!;
+    weights[b] = weight;
+  };
   while (low < high) {
+    // Three-way partition of [low, high]: below the pivot, equal to it, above it.
     const pivot = values[(low + high) >>> 1]!;
+    let lt = low;
+    let gt = high;
     let i = low;
-    let j = high;
-    while (i <= j) {
-      while (values[i]! < pivot) i++;
-      while (values[j]! > pivot) j--;
-      if (i <= j) {
-        const swap = values[i]!;
-        values[i++] = values[j]!;
-        values[j--] = swap;
-      }
+    while (i <= gt) {
+      if (values[i]! < pivot) swap(lt++, i++);
+      else if (values[i]! > pivot) swap(i, gt--);
+      else i++;
     }
-    if (k <= j) high = j;
-    else if (k >= i) low = i;
-    else return values[k]!;
+    let below = 0;
+    for (let j = low; j < lt; j++) below += weights[j]!;
+    let equal = 0;
+    for (let j = lt; j <= gt; j++) equal += weights[j]!;
+    if (k < below) high = lt - 1;
+    else if (k < below + equal) return pivot;
+    else {
+      k -= below + equal;
+      low = gt + 1;
+    }
   }
-  return values[k]!;
+  return values[low]!;
 }
 
-/** Indices of the best `limit` non-chat pairs, best first. */
-function topPairs(graph: RepoGraph, pairs: ScoredPairs, chatFiles: ReadonlySet<string>, limit: number): { order: number[]; total: number } {
+interface Candidate {
+  node: number;
+  ident: number;
+  score: number;
+}
+
+/** The best `limit` non-chat pairs, best first, and how many non-chat pairs there are. */
+function topPairs(graph: RepoGraph, scores: PairScores, chatFiles: ReadonlySet<string>, limit: number): { order: Candidate[]; total: number } {
   const isChat = graph.nodes.map((relPath) => chatFiles.has(relPath));
+  // Non-chat definers of each linked identifier, then of each self-edge (0 or 1).
+  const weights = new Int32Array(scores.linked.length + scores.self.length);
   let total = 0;
-  for (let p = 0; p < pairs.scores.length; p++) if (!isChat[pairs.nodes[p]!]) total++;
+  for (let i = 0; i < scores.linked.length; i++) {
+    for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) if (!isChat[graph.definerNodes[d]!]) weights[i]!++;
+    total += weights[i]!;
+  }
+  graph.selfEdgeNodes.forEach((node, e) => {
+    if (!isChat[node]) weights[scores.linked.length + e] = 1;
+    total += weights[scores.linked.length + e]!;
+  });
   // The limit-th best score; ties at the threshold all stay candidates and the sort decides.
   let threshold = -Infinity;
   if (total > limit) {
-    const scores = new Float64Array(total);
-    let k = 0;
-    for (let p = 0; p < pairs.scores.length; p++) if (!isChat[pairs.nodes[p]!]) scores[k++] = pairs.scores[p]!;
-    threshold = selectNth(scores, total - limit);
+    const values = new Float64Array(weights.length);
+    values.set(scores.linked);
+    values.set(scores.self, scores.linked.length);
+    threshold = selectNthWeighted(values, weights, total - limit);
   }
-  const candidates: number[] = [];
-  for (let p = 0; p < pairs.scores.length; p++) {
-    if (!isChat[pairs.nodes[p]!] && pairs.scores[p]! >= threshold) candidates.push(p);
-  }
+  const candidates: Array<Candidate & { stable: number; name: string }> = [];
   const { index } = graph;
-  const keyed = candidates.map((p) => ({ p, score: stableScore(pairs.scores[p]!), name: index.identName(pairs.idents[p]!) }));
-  keyed.sort(
+  forEachPair(graph, scores, (node, ident, score) => {
+    if (!isChat[node] && score >= threshold) candidates.push({ node, ident, score, stable: stableScore(score), name: index.identName(ident) });
+  });
+  candidates.sort(
     (a, b) =>
-      b.score - a.score ||
-      compareCodePoints(graph.nodes[pairs.nodes[a.p]!]!, graph.nodes[pairs.nodes[b.p]!]!) ||
+      b.stable - a.stable ||
+      compareCodePoints(graph.nodes[a.node]!, graph.nodes[b.node]!) ||
       compareCodePoints(a.name, b.name),
   );
-  return { order: keyed.slice(0, limit).map(({ p }) => p), total };
+  return { order: candidates.slice(0, limit), total };
 }
 
 export function orderEntries(graph: RepoGraph, ranks: Float64Array, options: OrderOptions): OrderResult {
   const { index } = graph;
   const { chatFiles } = options;
-  const pairs = distributeRank(graph, ranks);
-  const { order, total } = topPairs(graph, pairs, chatFiles, options.limit ?? Number.MAX_SAFE_INTEGER);
+  const { order, total } = topPairs(graph, distributeRank(graph, ranks), chatFiles, options.limit ?? Number.MAX_SAFE_INTEGER);
 
   const entries: RankedEntry[] = [];
   const placed = new Set<string>();
   const withDefinitions = new Set<string>();
-  for (const p of order) {
-    const relPath = graph.nodes[pairs.nodes[p]!]!;
-    const ident = pairs.idents[p]!;
+  for (const { node, ident, score } of order) {
+    const relPath = graph.nodes[node]!;
     const lines = index.definitionLines(index.fileId(relPath)!, ident);
-    entries.push({ type: 'definition', relPath, name: index.identName(ident), lines, score: pairs.scores[p]! });
+    entries.push({ type: 'definition', relPath, name: index.identName(ident), lines, score });
     withDefinitions.add(relPath);
   }
   if (order.length < total) return { entries, complete: false };

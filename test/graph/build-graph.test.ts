@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildGraph, groupIdents, IdentWeightMemo, weighGraph, type RepoGraph } from '../../src/graph/build-graph.js';
 import { CsrGraph, personalizedPageRank } from '../../src/graph/pagerank.js';
-import { distributeRank } from '../../src/graph/rank-definitions.js';
+import { distributeRank, forEachPair } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { identMultiplier, isSpecificIdentShape } from '../../src/graph/weights.js';
 import type { FileTags } from '../../src/types.js';
@@ -61,10 +61,8 @@ describe('the identifier-factored graph equals the expanded multigraph', () => {
       const key = `${graph.nodes[edge.dst]}:${edge.ident}`;
       expected.set(key, (expected.get(key) ?? 0) + (ranks[edge.src]! * edge.weight) / graph.outWeight[edge.src]!);
     }
-    const pairs = distributeRank(graph, ranks);
-    const actual = new Map(
-      [...pairs.scores].map((score, p) => [`${graph.nodes[pairs.nodes[p]!]}:${graph.index.identName(pairs.idents[p]!)}`, score]),
-    );
+    const actual = new Map<string, number>();
+    forEachPair(graph, distributeRank(graph, ranks), (node, ident, score) => actual.set(`${graph.nodes[node]}:${graph.index.identName(ident)}`, score));
     expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [key, score] of expected) expect(actual.get(key)).toBeCloseTo(score, 14);
   });

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { buildGraph } from '../../src/graph/build-graph.js';
 import { personalize } from '../../src/graph/personalize.js';
 import { personalizedPageRank } from '../../src/graph/pagerank.js';
-import { orderEntries, selectNth } from '../../src/graph/rank-definitions.js';
+import { orderEntries, selectNthWeighted } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
 import { mentionsFromPrompt } from '../../src/graph/prompt-mentions.js';
 import type { FileTags, RankedEntry } from '../../src/types.js';
@@ -112,16 +112,18 @@ test('with a limit only the best definitions are listed, in the same order as wi
   expect(limited.entries.map(label)).toEqual(full.entries.slice(0, 5).map(label));
 });
 
-test('selectNth finds the k-th smallest value, duplicates and all, as a full sort would', () => {
+test('selectNthWeighted finds the k-th smallest of the values repeated by their weights, as a full sort would', () => {
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   for (const length of [1, 2, 3, 10, 257, 5000]) {
-    // Few distinct values (many ties, as equal-rank pairs give) and many distinct ones.
+    // Few distinct values (many ties, as equal-rank pairs give) and many distinct ones; weights
+    // of 0 (every definer a chat file) to 3.
     for (const distinct of [3, 1e9]) {
       const values = Float64Array.from({ length }, () => Math.floor(random() * distinct) / 7);
-      const sorted = Float64Array.from(values).sort();
-      for (const k of new Set([0, length - 1, Math.floor(length / 2), Math.floor(random() * length)])) {
-        expect(selectNth(Float64Array.from(values), k)).toBe(sorted[k]);
+      const weights = Int32Array.from({ length }, (_, i) => (i === 0 ? 1 : Math.floor(random() * 4)));
+      const expanded = Float64Array.from([...values].flatMap((value, i) => Array<number>(weights[i]!).fill(value))).sort();
+      for (const k of new Set([0, expanded.length - 1, Math.floor(expanded.length / 2), Math.floor(random() * expanded.length)])) {
+        expect(selectNthWeighted(Float64Array.from(values), Int32Array.from(weights), k)).toBe(expanded[k]);
       }
     }
   }
