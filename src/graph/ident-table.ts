@@ -152,11 +152,24 @@ export class IdentTable {
     this.starts[this.count] = this.poolLength;
   }
 
+  /** hashName of an id's name, read from the pool without decoding it (a rehash decoded every name: 2.3M strings on the kernel). */
+  private hashOf(id: number): number {
+    const start = this.starts[id]!;
+    const end = this.starts[id + 1]!;
+    let hash = 0x811c9dc5;
+    if (end > start && this.pool[start] === WIDE) {
+      for (let i = start + 1; i + 1 < end; i += 2) hash = Math.imul(hash ^ (this.pool[i]! | (this.pool[i + 1]! << 8)), 0x01000193);
+    } else {
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ this.pool[i]!, 0x01000193);
+    }
+    return hash >>> 0;
+  }
+
   private rehash(capacity: number): void {
     const slots = new Int32Array(capacity).fill(EMPTY);
     const mask = capacity - 1;
     for (let id = 0; id < this.count; id++) {
-      let slot = hashName(this.name(id)) & mask;
+      let slot = this.hashOf(id) & mask;
       while (slots[slot] !== EMPTY) slot = (slot + 1) & mask;
       slots[slot] = id;
     }
