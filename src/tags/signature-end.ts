@@ -78,14 +78,15 @@ export interface SignatureRows {
 export function signatureRows(root: Node, row: number, column: number): SignatureRows {
   const found = definitionAt(root, row, column);
   if (!found) return { end: row + 1, context: undefined };
-  // Each Node accessor is a call into WASM: the definition's type is asked for once.
-  const type = found.definition.type;
-  return { end: endOf(found.definition, type, row), context: contextOf(found.parent, type, row) };
+  return { end: endOf(found.definition, found.type, row), context: contextOf(found.parent, found.type, row) };
 }
 
 function endOf(definition: Node, type: string, row: number): number {
+  const lastRow = definition.endPosition.row;
+  // A body inside a definition that ends on the name's row starts there too: one row, whatever the body (most Go constants).
+  if (lastRow <= row) return row + 1;
   const body = findBody(definition, type);
-  if (!body) return isSignatureNode(type) ? Math.max(row, definition.endPosition.row) + 1 : row + 1;
+  if (!body) return isSignatureNode(type) ? lastRow + 1 : row + 1;
   const before = body.previousSibling;
   const lastSignatureRow = before ? before.endPosition.row : body.startPosition.row;
   return Math.max(row, Math.min(lastSignatureRow, body.startPosition.row)) + 1;
@@ -99,32 +100,38 @@ function contextOf(parent: Node | null, type: string, row: number): { start: num
   return undefined;
 }
 
-/** A definition's node and its parent (null at the root). */
+/** A definition's node, its type and its parent (null at the root). */
 interface FoundDefinition {
   definition: Node;
+  type: string;
   parent: Node | null;
 }
 
 /**
  * The highest node starting on the name's row around the name, below the body that holds it.
- * Asking for a node's parent searches down from the root: each is asked for once, row first.
+ * Each Node accessor is a call into WASM, and asking for a parent searches down from the root:
+ * each node's parent and type are asked for once, its row (held by the Node) first.
  */
 function definitionAt(root: Node, row: number, column: number): FoundDefinition | undefined {
   const name = root.descendantForPosition({ row, column });
   if (!name) return undefined;
   let definition = name;
+  let type: string | undefined;
   let parent = definition.parent;
   while (parent && parent.startPosition.row === row) {
     const grandparent = parent.parent;
-    if (!grandparent || isBody(parent, grandparent)) break;
+    if (!grandparent) break;
+    const parentType = parent.type;
+    if (isBody(parent, parentType, grandparent)) break;
     definition = parent;
+    type = parentType;
     parent = grandparent;
   }
-  return { definition, parent };
+  return { definition, type: type ?? definition.type, parent };
 }
 
-function isBody(node: Node, parent: Node): boolean {
-  return BODY_TYPES.has(node.type) || parent.childForFieldName('body')?.id === node.id;
+function isBody(node: Node, type: string, parent: Node): boolean {
+  return BODY_TYPES.has(type) || parent.childForFieldName('body')?.id === node.id;
 }
 
 /** Pre-order over the named nodes of the definition outside values, each node's type asked for once. */
