@@ -103,10 +103,13 @@ function scanScopes(tree: Tree, targets: readonly number[]): ScannedScopes {
   let latest: HeaderCandidates | undefined;
   const cursor = tree.walk();
   const parentEnds: number[] = [];
+  // The end row of the previous sibling (-1 before a first child): siblings do not overlap, so
+  // a node ending on that row starts on it too, without asking the cursor (a call into WASM).
+  let previousEnd = -1;
   try {
     for (;;) {
-      const start = cursor.startPosition.row;
       const end = cursor.endPosition.row;
+      const start = end === previousEnd ? end : cursor.startPosition.row;
       const next = lowerBound(targets, start);
       const overTarget = next < targets.length && targets[next]! <= end;
       if (overTarget && start > 0) {
@@ -122,15 +125,17 @@ function scanScopes(tree: Tree, targets: readonly number[]): ScannedScopes {
       }
       if (multiRow && (overTarget || start === latestStart) && cursor.gotoFirstChild()) {
         parentEnds.push(end);
+        previousEnd = -1;
         continue;
       }
+      previousEnd = end;
       if (!overTarget && parentEnds.length > 0 && end !== latestStart && (next >= targets.length || targets[next]! > parentEnds.at(-1)!)) {
         cursor.gotoParent();
-        parentEnds.pop();
+        previousEnd = parentEnds.pop()!;
       }
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) return { scopes, headerEnds: headerEndsOf(headers) };
-        parentEnds.pop();
+        previousEnd = parentEnds.pop()!;
       }
     }
   } finally {

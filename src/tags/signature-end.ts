@@ -83,7 +83,8 @@ export function signatureRows(root: Node, row: number, column: number): Signatur
 
 function endOf(definition: Node, type: string, row: number): number {
   const lastRow = definition.endPosition.row;
-  // A body inside a definition that ends on the name's row starts there too: one row, whatever the body (most Go constants).
+  // Whatever body a definition ending on its name's row holds starts on that row too: the
+  // signature is the row, known without a search (most Go constants, one-line declarations).
   if (lastRow <= row) return row + 1;
   const body = findBody(definition, type);
   if (!body) return isSignatureNode(type) ? lastRow + 1 : row + 1;
