@@ -36,9 +36,10 @@ export function extractTags({ relPath, language, tree, query, budget }: ExtractT
   const references = new ReferenceCounter();
   const seen = new Set<string>();
   for (const match of query.matches(tree.rootNode, budget && { progressCallback: () => budget.exceeded() })) {
-    let role: ReturnType<typeof parseRoleCapture>;
+    let role: Role | undefined;
     for (const capture of match.captures) {
-      role ??= parseRoleCapture(capture.name);
+      role = roleOf(capture.name);
+      if (role) break;
     }
     if (!role) continue;
     for (const capture of match.captures) {
@@ -64,6 +65,17 @@ export function extractTags({ relPath, language, tree, query, budget }: ExtractT
   }
   definitions.sort(compareTags);
   return { relPath, language, definitions, references: references.toArray(), backfilled };
+}
+
+type Role = NonNullable<ReturnType<typeof parseRoleCapture>>;
+
+/** Capture names' roles, each parsed once per thread: a file's matches repeat a few names thousands of times. */
+const rolesByCaptureName = new Map<string, Role | null>();
+
+function roleOf(captureName: string): Role | undefined {
+  let role = rolesByCaptureName.get(captureName);
+  if (role === undefined) rolesByCaptureName.set(captureName, (role = parseRoleCapture(captureName) ?? null));
+  return role ?? undefined;
 }
 
 function compareTags(a: Tag, b: Tag): number {

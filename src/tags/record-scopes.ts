@@ -1,13 +1,12 @@
 /**
  * Records what rendering needs of a tree (SPEC A7) for a few rows, the definition rows, while
  * the tags stage holds the tree: each row's signature end, its scopes and each scope's header.
- * Two walks that skip every subtree away from the rows of interest, instead of walking the
- * whole tree, and a short look around each definition's name for its signature.
+ * One cursor walk that skips every subtree away from the rows of interest, instead of walking
+ * the whole tree, and a short look around each definition's name for its signature.
  */
 import type { Tree } from 'web-tree-sitter';
 import type { ScopeRecord } from '../types.js';
 import { lowerBound } from '../lower-bound.js';
-import { forEachNodeOverRows } from './walk-tree.js';
 import { signatureRows, type SignatureRows } from './signature-end.js';
 
 /** Where a definition's name starts (a Tag's line and column). */
@@ -29,10 +28,9 @@ export function recordScopes(tree: Tree, definitions: Iterable<DefinitionPositio
   const positions = [...definitions].filter((position) => position.line >= 0);
   const targets = [...new Set(positions.map((position) => position.line))].sort((a, b) => a - b);
   if (targets.length === 0) return [];
-  const scopes = scopeStarts(tree, targets);
-  const starts = [...new Set(scopes.flat())].sort((a, b) => a - b);
-  const headerEnds = headerEndsOf(tree, starts);
-  const signatures = positions.map(({ line, column }) => signatureRows(tree.rootNode, line, column));
+  const { scopes, headerEnds } = scanScopes(tree, targets);
+  const root = tree.rootNode;
+  const signatures = positions.map(({ line, column }) => signatureRows(root, line, column));
   const signatureEnds = signatureEndsOf(targets, positions, signatures);
   const contexts = contextsOf(signatures, new Set(targets));
   const record: ScopeRecord = [];
@@ -46,7 +44,7 @@ export function recordScopes(tree: Tree, definitions: Iterable<DefinitionPositio
     pushContextsBefore(row);
     const rowScopes = scopes[t]!;
     record.push(row, signatureEnds[t]!, rowScopes.length);
-    for (const start of rowScopes.sort((a, b) => a - b)) record.push(start, headerEnds[lowerBound(starts, start)]!);
+    for (const start of rowScopes) record.push(start, headerEnds.get(start)!);
   });
   pushContextsBefore(Number.POSITIVE_INFINITY);
   return record;
@@ -75,34 +73,84 @@ function signatureEndsOf(targets: readonly number[], positions: readonly Definit
   return ends;
 }
 
-/** For each target row, the start rows (> 0) of the nodes spanning it, without repeats. */
-function scopeStarts(tree: Tree, targets: readonly number[]): number[][] {
-  const scopes = targets.map(() => new Set<number>());
-  forEachNodeOverRows(tree, targets, (start, end) => {
-    if (start > 0) for (let t = lowerBound(targets, start); t < targets.length && targets[t]! <= end; t++) scopes[t]!.add(start);
-    // Inside a one-row node every node starts on that same row: nothing more to learn.
-    return end > start;
-  });
-  return scopes.map((set) => [...set]);
+/** What one walk learns of the rows around the targets. */
+interface ScannedScopes {
+  /** For each target row, the start rows (> 0) of the nodes spanning it, ascending, without repeats. */
+  scopes: number[][];
+  /** For each of those start rows, the exclusive end of its header. */
+  headerEnds: Map<number, number>;
+}
+
+/** A start row's header candidates so far: the multi-row nodes starting on it. */
+interface HeaderCandidates {
+  count: number;
+  smallestRows: number;
+}
+
+/**
+ * One pre-order cursor walk for both the scopes of the targets and the headers of the scopes.
+ * Pre-order meets nodes in the order of their starts, so the scope starts it finds only grow,
+ * and every multi-row node starting on a scope start comes at or after the first scope node
+ * starting there (one before it ends on that row: a one-row node, no header candidate). So the
+ * walk goes into the multi-row nodes spanning a target and, for the headers, those starting on
+ * the latest scope start; it skips every other subtree, and once no later sibling can hold a
+ * target or start on that row (the next target lies past the parent), the siblings too.
+ */
+function scanScopes(tree: Tree, targets: readonly number[]): ScannedScopes {
+  const scopes: number[][] = targets.map(() => []);
+  const headers = new Map<number, HeaderCandidates>();
+  let latestStart = -1;
+  let latest: HeaderCandidates | undefined;
+  const cursor = tree.walk();
+  const parentEnds: number[] = [];
+  // The end row of the previous sibling (-1 before a first child): siblings do not overlap, so
+  // a node ending on that row starts on it too, without asking the cursor (a call into WASM).
+  let previousEnd = -1;
+  try {
+    for (;;) {
+      const end = cursor.endPosition.row;
+      const start = end === previousEnd ? end : cursor.startPosition.row;
+      const next = lowerBound(targets, start);
+      const overTarget = next < targets.length && targets[next]! <= end;
+      if (overTarget && start > 0) {
+        // Starts come in ascending order: a repeat can only be the last one added.
+        for (let t = next; t < targets.length && targets[t]! <= end; t++) if (scopes[t]!.at(-1) !== start) scopes[t]!.push(start);
+        if (start !== latestStart) headers.set((latestStart = start), (latest = { count: 0, smallestRows: Number.POSITIVE_INFINITY }));
+      }
+      // Inside a one-row node every node starts on that same row: no target or header to learn.
+      const multiRow = end > start;
+      if (multiRow && start === latestStart) {
+        latest!.count++;
+        latest!.smallestRows = Math.min(latest!.smallestRows, end - start);
+      }
+      if (multiRow && (overTarget || start === latestStart) && cursor.gotoFirstChild()) {
+        parentEnds.push(end);
+        previousEnd = -1;
+        continue;
+      }
+      previousEnd = end;
+      if (!overTarget && parentEnds.length > 0 && end !== latestStart && (next >= targets.length || targets[next]! > parentEnds.at(-1)!)) {
+        cursor.gotoParent();
+        previousEnd = parentEnds.pop()!;
+      }
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) return { scopes, headerEnds: headerEndsOf(headers) };
+        previousEnd = parentEnds.pop()!;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**
  * The exclusive end of each start row's header: the smallest multi-row node starting on the
  * row when two or more start there, cut to HEADER_MAX_ROWS; else the row alone.
  */
-function headerEndsOf(tree: Tree, starts: readonly number[]): number[] {
-  const candidates = starts.map(() => 0);
-  const smallest = starts.map(() => Number.POSITIVE_INFINITY);
-  forEachNodeOverRows(tree, starts, (start, end) => {
-    const s = lowerBound(starts, start);
-    if (end === start) return false; // only multi-row nodes are header candidates, and a one-row node holds no others
-    if (starts[s] === start) {
-      candidates[s]!++;
-      smallest[s] = Math.min(smallest[s]!, end - start);
-    }
-    return true;
-  });
-  return starts.map((start, s) => (candidates[s]! >= 2 ? start + Math.min(smallest[s]!, HEADER_MAX_ROWS) : start + 1));
+function headerEndsOf(headers: ReadonlyMap<number, HeaderCandidates>): Map<number, number> {
+  const ends = new Map<number, number>();
+  for (const [start, { count, smallestRows }] of headers) ends.set(start, count >= 2 ? start + Math.min(smallestRows, HEADER_MAX_ROWS) : start + 1);
+  return ends;
 }
 
 /** A record in the smallest typed array that holds it (most files: 16 bits a number), to keep many in memory. */

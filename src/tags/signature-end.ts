@@ -76,52 +76,85 @@ export interface SignatureRows {
 
 /** The signature rows of the definition whose name starts at (row, column). */
 export function signatureRows(root: Node, row: number, column: number): SignatureRows {
-  const definition = definitionAt(root, row, column);
-  if (!definition) return { end: row + 1, context: undefined };
-  return { end: endOf(definition, row), context: contextOf(definition, row) };
+  const found = definitionAt(root, row, column);
+  if (!found) return { end: row + 1, context: undefined };
+  return { end: endOf(found.definition, found.type, row), context: contextOf(found.parent, found.type, row) };
 }
 
-function endOf(definition: Node, row: number): number {
-  const body = findBody(definition);
-  if (!body) return isSignatureNode(definition.type) ? Math.max(row, definition.endPosition.row) + 1 : row + 1;
+function endOf(definition: Node, type: string, row: number): number {
+  const lastRow = definition.endPosition.row;
+  // Whatever body a definition ending on its name's row holds starts on that row too: the
+  // signature is the row, known without a search (most Go constants, one-line declarations).
+  if (lastRow <= row) return row + 1;
+  const body = findBody(definition, type);
+  if (!body) return isSignatureNode(type) ? lastRow + 1 : row + 1;
   const before = body.previousSibling;
   const lastSignatureRow = before ? before.endPosition.row : body.startPosition.row;
   return Math.max(row, Math.min(lastSignatureRow, body.startPosition.row)) + 1;
 }
 
-function contextOf(definition: Node, row: number): { start: number; end: number } | undefined {
-  const parent = definition.parent;
+function contextOf(parent: Node | null, type: string, row: number): { start: number; end: number } | undefined {
   if (!parent || parent.startPosition.row >= row) return undefined;
-  if (parent.type === 'decorated_definition') return { start: parent.startPosition.row, end: row };
-  if (definition.type.endsWith('_spec') && parent.type.endsWith('_declaration')) return { start: parent.startPosition.row, end: parent.startPosition.row + 1 };
+  const parentType = parent.type;
+  if (parentType === 'decorated_definition') return { start: parent.startPosition.row, end: row };
+  if (type.endsWith('_spec') && parentType.endsWith('_declaration')) return { start: parent.startPosition.row, end: parent.startPosition.row + 1 };
   return undefined;
 }
 
-/** The highest node starting on the name's row around the name, below the body that holds it. */
-function definitionAt(root: Node, row: number, column: number): Node | undefined {
+/** A definition's node, its type and its parent (null at the root). */
+interface FoundDefinition {
+  definition: Node;
+  type: string;
+  parent: Node | null;
+}
+
+/**
+ * The highest node starting on the name's row around the name, below the body that holds it.
+ * Each Node accessor is a call into WASM, and asking for a parent searches down from the root:
+ * each node's parent and type are asked for once, its row (held by the Node) first.
+ */
+function definitionAt(root: Node, row: number, column: number): FoundDefinition | undefined {
   const name = root.descendantForPosition({ row, column });
   if (!name) return undefined;
   let definition = name;
-  for (let parent = definition.parent; parent?.parent && parent.startPosition.row === row && !isBody(parent); parent = parent.parent) definition = parent;
-  return definition;
+  let type: string | undefined;
+  let parent = definition.parent;
+  while (parent && parent.startPosition.row === row) {
+    const grandparent = parent.parent;
+    if (!grandparent) break;
+    const parentType = parent.type;
+    if (isBody(parent, parentType, grandparent)) break;
+    definition = parent;
+    type = parentType;
+    parent = grandparent;
+  }
+  return { definition, type: type ?? definition.type, parent };
 }
 
-function isBody(node: Node): boolean {
-  return BODY_TYPES.has(node.type) || node.parent?.childForFieldName('body')?.id === node.id;
+function isBody(node: Node, type: string, parent: Node): boolean {
+  return BODY_TYPES.has(type) || parent.childForFieldName('body')?.id === node.id;
 }
 
-function findBody(definition: Node): Node | undefined {
+/** Pre-order over the named nodes of the definition outside values, each node's type asked for once. */
+function findBody(definition: Node, definitionType: string): Node | undefined {
   const stack: Node[] = [definition];
+  const types: string[] = [definitionType];
   let visits = 0;
   while (stack.length > 0 && visits++ < MAX_VISITS) {
     const node = stack.pop()!;
-    const body = node.childForFieldName('body') ?? (node.type === 'type_alias_declaration' ? node.childForFieldName('value') : null);
+    const type = types.pop()!;
+    const body = node.childForFieldName('body') ?? (type === 'type_alias_declaration' ? node.childForFieldName('value') : null);
     if (body) return body;
-    if (node !== definition && BODY_TYPES.has(node.type)) return node;
+    if (node !== definition && BODY_TYPES.has(type)) return node;
     const children = node.namedChildren;
     for (let i = children.length - 1; i >= 0; i--) {
       const child = children[i];
-      if (child && !VALUE_TYPES.has(child.type)) stack.push(child);
+      if (!child) continue;
+      const childType = child.type;
+      if (!VALUE_TYPES.has(childType)) {
+        stack.push(child);
+        types.push(childType);
+      }
     }
   }
   return undefined;
