@@ -12,7 +12,7 @@
 import { compareCodePoints } from '../paths.js';
 import type { LinkOperator } from './pagerank.js';
 import type { TagIndex } from './tag-index.js';
-import { CHAT_REFERENCER_BOOST, identMultiplier, multiplierOf, nameTraits, UNREFERENCED_SELF_WEIGHT } from './weights.js';
+import { CHAT_REFERENCER_BOOST, identMultiplier, latin1NameTraits, multiplierOf, nameTraits, UNREFERENCED_SELF_WEIGHT } from './weights.js';
 
 export interface GraphOptions {
   chatFiles: ReadonlySet<string>;
@@ -170,12 +170,12 @@ export class IdentWeightMemo {
     this.traits = grown;
   }
 
-  /** The multiplier for `ident`, unmentioned, with this many definers, computing its traits with `name()` once. */
-  get(ident: number, name: () => string, definerCount: number): number {
+  /** The multiplier for `ident` of `index`, unmentioned, with this many definers; its name is read once. */
+  get(index: TagIndex, ident: number, definerCount: number): number {
     if (ident >= this.traits.length) this.grow(Math.max(ident + 1, Math.ceil(this.traits.length * 1.5)));
     let known = this.traits[ident]!;
     if (known === 0) {
-      known = nameTraits(name()) + 1;
+      known = index.readIdentName(ident, latin1NameTraits, nameTraits) + 1;
       this.traits[ident] = known;
     }
     return multiplierOf(known - 1, false, definerCount);
@@ -267,7 +267,7 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
     baseMultipliers[i] = memo
-      ? memo.get(ident, () => index.identName(ident), definedIn)
+      ? memo.get(index, ident, definedIn)
       : identMultiplier(names![i]!, definedIn, NO_MENTIONS);
     for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.values[0]![k]!]!;
   });

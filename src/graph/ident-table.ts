@@ -74,6 +74,16 @@ export class IdentTable {
     return latin1(this.pool, start, end);
   }
 
+  /**
+   * Reads an id's name without decoding it where it is stored one byte a character: `narrow`
+   * gets the pool and the name's byte range, `wide` (the rest) the decoded name.
+   */
+  readName<T>(id: number, narrow: (pool: Uint8Array, start: number, end: number) => T, wide: (name: string) => T): T {
+    const start = this.starts[id]!;
+    const end = this.starts[id + 1]!;
+    return end > start && this.pool[start] === WIDE ? wide(this.name(id)) : narrow(this.pool, start, end);
+  }
+
   /** The names of many ids at once: one native decode of the pool, then slices. */
   names(ids: ArrayLike<number>): string[] {
     const text = Buffer.from(this.pool.buffer, this.pool.byteOffset, this.poolLength).toString('latin1');

@@ -155,6 +155,11 @@ export class TagIndex {
     return this.identTable.name(id);
   }
 
+  /** See IdentTable.readName. */
+  readIdentName<T>(id: number, narrow: (pool: Uint8Array, start: number, end: number) => T, wide: (name: string) => T): T {
+    return this.identTable.readName(id, narrow, wide);
+  }
+
   identNames(ids: ArrayLike<number>): string[] {
     return this.identTable.names(ids);
   }

@@ -34,27 +34,39 @@ const LETTER = /\p{L}/u;
 const UPPER = /\p{Lu}/u;
 const LOWER = /\p{Ll}/u;
 
+const SHAPE_UPPER = 1;
+const SHAPE_LOWER = 2;
+const SHAPE_UNDERSCORE = 4;
+const SHAPE_DASH = 8;
+
+/** What an ASCII code unit adds to a name's shape (0: nothing); -1 for a unit past ASCII. */
+function shapeBit(code: number): number {
+  if (code >= 0x80) return -1;
+  if (code >= 0x41 && code <= 0x5a) return SHAPE_UPPER;
+  if (code >= 0x61 && code <= 0x7a) return SHAPE_LOWER;
+  if (code === 0x5f) return SHAPE_UNDERSCORE;
+  if (code === 0x2d) return SHAPE_DASH;
+  return 0;
+}
+
+function isSpecificShape(bits: number): boolean {
+  const letter = (bits & (SHAPE_UPPER | SHAPE_LOWER)) !== 0;
+  return (letter && (bits & (SHAPE_UNDERSCORE | SHAPE_DASH)) !== 0) || (bits & (SHAPE_UPPER | SHAPE_LOWER)) === (SHAPE_UPPER | SHAPE_LOWER);
+}
+
 /** snake (`_` + a letter), kebab (`-` + a letter) or camel (upper and lower case letters). */
 export function isSpecificIdentShape(ident: string): boolean {
   // Fast path for ASCII names (nearly all): the Unicode regexes cost ~0.5 µs per name.
-  let ascii = true;
-  let letter = false;
-  let upper = false;
-  let lower = false;
-  let underscore = false;
-  let dash = false;
+  let bits = 0;
   for (let i = 0; i < ident.length; i++) {
-    const code = ident.charCodeAt(i);
-    if (code >= 0x80) {
-      ascii = false;
-      break;
-    }
-    if (code >= 0x41 && code <= 0x5a) letter = upper = true;
-    else if (code >= 0x61 && code <= 0x7a) letter = lower = true;
-    else if (code === 0x5f) underscore = true;
-    else if (code === 0x2d) dash = true;
+    const bit = shapeBit(ident.charCodeAt(i));
+    if (bit < 0) return isSpecificUnicodeShape(ident);
+    bits |= bit;
   }
-  if (ascii) return (underscore && letter) || (dash && letter) || (upper && lower);
+  return isSpecificShape(bits);
+}
+
+function isSpecificUnicodeShape(ident: string): boolean {
   const hasLetter = LETTER.test(ident);
   const isSnake = ident.includes('_') && hasLetter;
   const isKebab = ident.includes('-') && hasLetter;
@@ -71,6 +83,24 @@ export function nameTraits(ident: string): number {
   let traits = 0;
   if (isSpecificIdentShape(ident) && codePointLength(ident) >= SPECIFIC_IDENT_MIN_LENGTH) traits |= SPECIFIC_NAME;
   if (ident.startsWith('_')) traits |= PRIVATE_NAME;
+  return traits;
+}
+
+/**
+ * nameTraits of a name stored one byte a character (Latin-1) in bytes[start, end), read in
+ * place when it is ASCII: decoding a string per name for the rules left ~40 MB of garbage
+ * strings on the kernel.
+ */
+export function latin1NameTraits(bytes: Uint8Array, start: number, end: number): number {
+  let bits = 0;
+  for (let i = start; i < end; i++) {
+    const bit = shapeBit(bytes[i]!);
+    if (bit < 0) return nameTraits(String.fromCharCode(...bytes.subarray(start, end)));
+    bits |= bit;
+  }
+  let traits = 0;
+  if (isSpecificShape(bits) && end - start >= SPECIFIC_IDENT_MIN_LENGTH) traits |= SPECIFIC_NAME;
+  if (end > start && bytes[start] === 0x5f) traits |= PRIVATE_NAME;
   return traits;
 }
 

@@ -3,7 +3,7 @@ import { buildGraph, groupIdents, IdentWeightMemo, weighGraph, type RepoGraph } 
 import { CsrGraph, personalizedPageRank } from '../../src/graph/pagerank.js';
 import { distributeRank, forEachPair } from '../../src/graph/rank-definitions.js';
 import { TagIndex } from '../../src/graph/tag-index.js';
-import { identMultiplier, isSpecificIdentShape } from '../../src/graph/weights.js';
+import { identMultiplier, isSpecificIdentShape, latin1NameTraits, nameTraits } from '../../src/graph/weights.js';
 import type { FileTags } from '../../src/types.js';
 import { fileTags } from '../helpers.js';
 
@@ -112,6 +112,16 @@ describe('graph construction details', () => {
     expect(identMultiplier('Configuration', 1, new Set())).toBe(10);
     expect(identMultiplier('Config', 1, new Set())).toBe(1);
     expect(identMultiplier('_private_name', 1, new Set(['_private_name']))).toBeCloseTo(10, 12);
+  });
+
+  test('traits read from Latin-1 bytes in place are those of the decoded name', () => {
+    const names = ['load_config', 'load-config', 'Configuration', 'configuration', '__', '_private_name', 'Config', 'x', '', 'név_érték_x', 'ÉÉÉÉÉÉÉÉ', 'señorita_x', '$scope_value', 'a1b2c3d4e5'];
+    for (const name of names) {
+      const bytes = Uint8Array.from(name, (char) => char.charCodeAt(0));
+      const padded = new Uint8Array(bytes.length + 4);
+      padded.set(bytes, 2);
+      expect(latin1NameTraits(padded, 2, 2 + bytes.length), name).toBe(nameTraits(name));
+    }
   });
 });
 
