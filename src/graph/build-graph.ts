@@ -91,39 +91,35 @@ export class RepoGraph implements LinkOperator {
   }
 }
 
-/** Groups (ident, file) pairs by ident, keeping their order within each ident (a counting sort). */
-function groupByIdent(identCount: number, idents: Int32Array, values: Int32Array[]): { start: Int32Array; values: Int32Array[] } {
-  const start = new Int32Array(identCount + 1);
-  for (const ident of idents) start[ident + 1]!++;
-  for (let i = 0; i < identCount; i++) start[i + 1]! += start[i]!;
-  const fill = start.slice(0, identCount);
-  const grouped = values.map(() => new Int32Array(idents.length));
-  for (let e = 0; e < idents.length; e++) {
-    const slot = fill[idents[e]!]!++;
-    for (let v = 0; v < values.length; v++) grouped[v]![slot] = values[v]![e]!;
-  }
-  return { start, values: grouped };
-}
-
-/** Unique (ident, file) definition pairs; defs are stored file by file, so a repeat is adjacent per ident. */
-function uniqueDefinitionPairs(index: TagIndex): { idents: Int32Array; files: Int32Array } {
-  const lastFile = new Int32Array(index.identCount).fill(-1);
+/**
+ * Calls `visit` with each unique (ident, file) definition pair, file by file. Defs are stored
+ * file by file, so a repeat is adjacent per ident; `lastFile` (identCount slots) is scratch.
+ * Walked again where needed rather than kept as columns: ~4M pairs on the kernel, 32 MB.
+ */
+function forEachDefinitionPair(index: TagIndex, lastFile: Int32Array, visit: (ident: number, file: number) => void): void {
+  lastFile.fill(-1);
   const defIdent = index.defIdent.view();
-  const idents = new Int32Array(defIdent.length);
-  const files = new Int32Array(defIdent.length);
-  let count = 0;
   for (let file = 0; file < index.fileCount; file++) {
     const [start, end] = index.definitionRange(file);
     for (let d = start; d < end; d++) {
       const ident = defIdent[d]!;
       if (lastFile[ident] === file) continue;
       lastFile[ident] = file;
-      idents[count] = ident;
-      files[count++] = file;
+      visit(ident, file);
     }
   }
-  // Views, not copies: the arrays are short-lived, and a copy would leave both as garbage.
-  return { idents: idents.subarray(0, count), files: files.subarray(0, count) };
+}
+
+/** The definer files of each ident, grouped by ident in file order (a counting sort): files[start[i] .. start[i+1]). */
+function groupDefiners(index: TagIndex, lastFile: Int32Array): { start: Int32Array; files: Int32Array } {
+  const identCount = index.identCount;
+  const start = new Int32Array(identCount + 1);
+  forEachDefinitionPair(index, lastFile, (ident) => start[ident + 1]!++);
+  for (let i = 0; i < identCount; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, identCount);
+  const files = new Int32Array(start[identCount]!);
+  forEachDefinitionPair(index, lastFile, (ident, file) => (files[fill[ident]!++] = file));
+  return { start, files };
 }
 
 /**
@@ -190,14 +186,14 @@ export function buildGraph(index: TagIndex, options: GraphOptions, memo?: IdentW
 
 export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroups {
   const identCount = index.identCount;
-  const defs = uniqueDefinitionPairs(index);
-  const definers = groupByIdent(identCount, defs.idents, [defs.files]);
+  const lastFile = new Int32Array(identCount);
+  const definers = groupDefiners(index, lastFile);
   // With no reference anywhere, each definer counts as referencing its own names once.
   const noReferences = index.referenceCount === 0;
-  const refIdents = noReferences ? defs.idents : index.refIdent.view();
   // References per identifier; reused below as each linked identifier's next output slot.
   const refsOf = new Int32Array(identCount);
-  for (const ident of refIdents) refsOf[ident]!++;
+  if (noReferences) forEachDefinitionPair(index, lastFile, (ident) => refsOf[ident]!++);
+  else for (const ident of index.refIdent.view()) refsOf[ident]!++;
 
   const isNodeFile = new Uint8Array(index.fileCount);
   // Typed arrays counted first, not number[]s grown by push: on the kernel those were ~2M and
@@ -206,17 +202,26 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   for (let ident = 0; ident < identCount; ident++) {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
     if (definedIn === 0) continue;
-    for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) isNodeFile[definers.values[0]![d]!] = 1;
+    for (let d = definers.start[ident]!; d < definers.start[ident + 1]!; d++) isNodeFile[definers.files[d]!] = 1;
     if (refsOf[ident] !== 0) linkedCount++;
   }
   const linked = new Int32Array(linkedCount);
   for (let ident = 0, i = 0; ident < identCount; ident++) {
     if (refsOf[ident] !== 0 && definers.start[ident + 1]! > definers.start[ident]!) linked[i++] = ident;
   }
+  // Self-edges in definition order: (file, ident) of each pair whose ident nobody references.
   let selfCount = 0;
-  for (let p = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfCount++;
-  const selfPairs = new Int32Array(selfCount);
-  for (let p = 0, i = 0; p < defs.idents.length; p++) if (refsOf[defs.idents[p]!] === 0) selfPairs[i++] = p;
+  forEachDefinitionPair(index, lastFile, (ident) => {
+    if (refsOf[ident] === 0) selfCount++;
+  });
+  const selfFiles = new Int32Array(selfCount);
+  const selfEdgeIdents = new Int32Array(selfCount);
+  let self = 0;
+  forEachDefinitionPair(index, lastFile, (ident, file) => {
+    if (refsOf[ident] !== 0) return;
+    selfFiles[self] = file;
+    selfEdgeIdents[self++] = ident;
+  });
 
   const definerStart = new Int32Array(linked.length + 1);
   const referencerStart = new Int32Array(linked.length + 1);
@@ -242,8 +247,9 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
     isNodeFile[file] = 1;
   };
   if (noReferences) {
-    for (let p = 0; p < defs.idents.length; p++) place(defs.idents[p]!, defs.files[p]!, 1);
+    forEachDefinitionPair(index, lastFile, (ident, file) => place(ident, file, 1));
   } else {
+    const refIdents = index.refIdent.view();
     const refCounts = index.refCount.view();
     for (let file = 0; file < index.fileCount; file++) {
       const [start, end] = index.referenceRange(file);
@@ -269,7 +275,7 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
     baseMultipliers[i] = memo
       ? memo.get(index, ident, definedIn)
       : identMultiplier(names![i]!, definedIn, NO_MENTIONS);
-    for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.values[0]![k]!]!;
+    for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.files[k]!]!;
   });
 
   return {
@@ -283,8 +289,8 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
     referencerNodes,
     referencerCounts,
     baseMultipliers,
-    selfEdgeNodes: Int32Array.from(selfPairs, (p) => nodeOfFile[defs.files[p]!]!),
-    selfEdgeIdents: Int32Array.from(selfPairs, (p) => defs.idents[p]!),
+    selfEdgeNodes: selfFiles.map((file) => nodeOfFile[file]!),
+    selfEdgeIdents,
   };
 }
 
