@@ -31,10 +31,14 @@ export interface RepoGraphFields {
   /** definers of linkedIdents[i]: definerNodes[definerStart[i] .. definerStart[i+1]) */
   definerStart: Int32Array;
   definerNodes: Int32Array;
-  /** referencers of linkedIdents[i] and the weight of their edge to each definer. */
+  /** referencers of linkedIdents[i], and how many times each names it. */
   referencerStart: Int32Array;
   referencerNodes: Int32Array;
-  referencerWeights: Float64Array;
+  referencerCounts: Int32Array;
+  /** This request's multiplier of linkedIdents[i] (SPEC A3). */
+  identMultipliers: Float64Array;
+  /** 1 for the nodes of chat files (their references weigh ×50). */
+  chatNodes: Uint8Array;
   /** Self-edges (node → node, weight 0.1) of identifiers defined but never referenced. */
   selfEdgeNodes: Int32Array;
   selfEdgeIdents: Int32Array;
@@ -50,7 +54,9 @@ export class RepoGraph implements LinkOperator {
   readonly definerNodes!: Int32Array;
   readonly referencerStart!: Int32Array;
   readonly referencerNodes!: Int32Array;
-  readonly referencerWeights!: Float64Array;
+  readonly referencerCounts!: Int32Array;
+  readonly identMultipliers!: Float64Array;
+  readonly chatNodes!: Uint8Array;
   readonly selfEdgeNodes!: Int32Array;
   readonly selfEdgeIdents!: Int32Array;
 
@@ -72,11 +78,22 @@ export class RepoGraph implements LinkOperator {
     return count;
   }
 
+  /**
+   * The weight of referencer r's edges to each definer of linkedIdents[i], computed when asked
+   * rather than stored (a Float64 per referencer was 27 MB on the kernel): the same operations
+   * in the same order each time, so the same value.
+   */
+  referencerWeight(i: number, r: number): number {
+    return edgeWeight(this.identMultipliers[i]!, this.chatNodes[this.referencerNodes[r]!] === 1, this.referencerCounts[r]!);
+  }
+
   /** What each definer of linkedIdents[i] receives, given scaled = x / outWeight. */
   identFlow(i: number, scaled: Float64Array): number {
+    const mul = this.identMultipliers[i]!;
     let flow = 0;
     for (let r = this.referencerStart[i]!; r < this.referencerStart[i + 1]!; r++) {
-      flow += scaled[this.referencerNodes[r]!]! * this.referencerWeights[r]!;
+      const node = this.referencerNodes[r]!;
+      flow += scaled[node]! * edgeWeight(mul, this.chatNodes[node] === 1, this.referencerCounts[r]!);
     }
     return flow;
   }
@@ -89,6 +106,11 @@ export class RepoGraph implements LinkOperator {
     }
     for (const node of this.selfEdgeNodes) into[node]! += scaled[node]! * UNREFERENCED_SELF_WEIGHT;
   }
+}
+
+/** One referencer's edge weight: the identifier's multiplier, ×50 from a chat file, × √(references) (SPEC A3). */
+function edgeWeight(multiplier: number, fromChat: boolean, count: number): number {
+  return multiplier * (fromChat ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(count);
 }
 
 /**
@@ -298,18 +320,28 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
 export function weighGraph(groups: IdentGroups, { chatFiles, mentionedIdents }: GraphOptions): RepoGraph {
   const { index, linkedIdents, definerStart, referencerStart, referencerNodes, referencerCounts, nodeOfFile } = groups;
   // Every referencer is a node, so a chat file that is not one references nothing.
-  const chatNodes = new Set([...chatFiles].map((relPath) => index.fileId(relPath)).filter((id) => id !== undefined).map((id) => nodeOfFile[id]!));
+  const chatNodes = new Uint8Array(groups.nodes.length);
+  for (const relPath of chatFiles) {
+    const id = index.fileId(relPath);
+    if (id !== undefined && nodeOfFile[id]! >= 0) chatNodes[nodeOfFile[id]!] = 1;
+  }
   const mentionedIds = new Set([...mentionedIdents].map((name) => index.identId(name)).filter((id) => id !== undefined));
+  // Without mentions every multiplier is the request-free one: shared, not copied.
+  let identMultipliers = groups.baseMultipliers;
+  if (mentionedIds.size > 0) {
+    identMultipliers = Float64Array.from(groups.baseMultipliers);
+    for (let i = 0; i < linkedIdents.length; i++) {
+      const ident = linkedIdents[i]!;
+      if (mentionedIds.has(ident)) identMultipliers[i] = identMultiplier(index.identName(ident), definerStart[i + 1]! - definerStart[i]!, mentionedIdents);
+    }
+  }
   const outWeight = new Float64Array(groups.nodes.length);
-  const referencerWeights = new Float64Array(referencerNodes.length);
   for (let i = 0; i < linkedIdents.length; i++) {
     const definedIn = definerStart[i + 1]! - definerStart[i]!;
-    const ident = linkedIdents[i]!;
-    const mul = mentionedIds.has(ident) ? identMultiplier(index.identName(ident), definedIn, mentionedIdents) : groups.baseMultipliers[i]!;
+    const mul = identMultipliers[i]!;
     for (let r = referencerStart[i]!; r < referencerStart[i + 1]!; r++) {
-      const weight = mul * (chatNodes.has(referencerNodes[r]!) ? CHAT_REFERENCER_BOOST : 1) * Math.sqrt(referencerCounts[r]!);
-      referencerWeights[r] = weight;
-      outWeight[referencerNodes[r]!]! += weight * definedIn;
+      const node = referencerNodes[r]!;
+      outWeight[node]! += edgeWeight(mul, chatNodes[node] === 1, referencerCounts[r]!) * definedIn;
     }
   }
   for (const node of groups.selfEdgeNodes) outWeight[node]! += UNREFERENCED_SELF_WEIGHT;
@@ -324,7 +356,9 @@ export function weighGraph(groups: IdentGroups, { chatFiles, mentionedIdents }: 
     definerNodes: groups.definerNodes,
     referencerStart,
     referencerNodes,
-    referencerWeights,
+    referencerCounts,
+    identMultipliers,
+    chatNodes,
     selfEdgeNodes: groups.selfEdgeNodes,
     selfEdgeIdents: groups.selfEdgeIdents,
   });

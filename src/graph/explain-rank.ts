@@ -33,7 +33,7 @@ export function explainRank(graph: RepoGraph, ranks: Float64Array, personalizati
     if (!defines) continue;
     const from: Array<{ path: string; share: number }> = [];
     for (let r = graph.referencerStart[i]!; r < graph.referencerStart[i + 1]!; r++) {
-      from.push({ path: graph.nodes[graph.referencerNodes[r]!]!, share: scaled[graph.referencerNodes[r]!]! * graph.referencerWeights[r]! });
+      from.push({ path: graph.nodes[graph.referencerNodes[r]!]!, share: scaled[graph.referencerNodes[r]!]! * graph.referencerWeight(i, r) });
     }
     from.sort((a, b) => b.share - a.share || compareCodePoints(a.path, b.path));
     incoming.push({

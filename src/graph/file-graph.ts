@@ -92,7 +92,7 @@ function sumEdges(graph: RepoGraph, kept: ReadonlySet<number>): EdgeSum[] {
     for (let r = graph.referencerStart[i]!; r < graph.referencerStart[i + 1]!; r++) {
       const source = graph.referencerNodes[r]!;
       if (!kept.has(source)) continue;
-      const weight = graph.referencerWeights[r]!;
+      const weight = graph.referencerWeight(i, r);
       for (const target of definers) {
         if (target === source) continue;
         const key = source * n + target;

@@ -48,7 +48,7 @@ function rankingGraphology(graph: RepoGraph): DirectedGraph {
   };
   for (let i = 0; i < graph.linkedIdents.length; i++) {
     for (let r = graph.referencerStart[i]!; r < graph.referencerStart[i + 1]!; r++) {
-      for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) add(graph.referencerNodes[r]!, graph.definerNodes[d]!, graph.referencerWeights[r]!);
+      for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) add(graph.referencerNodes[r]!, graph.definerNodes[d]!, graph.referencerWeight(i, r));
     }
   }
   for (const node of graph.selfEdgeNodes) add(node, node, UNREFERENCED_SELF_WEIGHT);

@@ -20,7 +20,7 @@ function expandEdges(graph: RepoGraph): Array<{ src: number; dst: number; ident:
     const ident = graph.index.identName(graph.linkedIdents[i]!);
     for (let r = graph.referencerStart[i]!; r < graph.referencerStart[i + 1]!; r++) {
       for (let d = graph.definerStart[i]!; d < graph.definerStart[i + 1]!; d++) {
-        edges.push({ src: graph.referencerNodes[r]!, dst: graph.definerNodes[d]!, ident, weight: graph.referencerWeights[r]! });
+        edges.push({ src: graph.referencerNodes[r]!, dst: graph.definerNodes[d]!, ident, weight: graph.referencerWeight(i, r) });
       }
     }
   }
@@ -140,7 +140,8 @@ describe('request-free groups weighed per request', () => {
       for (const weighed of [weighGraph(groups, request), weighGraph(groupIdents(index, memo), request)]) {
         expect(weighed.nodes).toEqual(fresh.nodes);
         expect([...weighed.outWeight]).toEqual([...fresh.outWeight]);
-        expect([...weighed.referencerWeights]).toEqual([...fresh.referencerWeights]);
+        const weights = (graph: RepoGraph): number[] => [...graph.referencerNodes].map((_, r) => graph.referencerWeight(graph.referencerStart.findLastIndex((start) => start <= r), r));
+        expect(weights(weighed)).toEqual(weights(fresh));
         expect([...weighed.definerNodes]).toEqual([...fresh.definerNodes]);
       }
     }
