@@ -128,17 +128,20 @@ export function makeBatches(files: readonly TagFilesInput[], workerCount: number
 /**
  * A worker's WASM heap only grows: parsing big files leaves it fragmented at the size of the
  * largest trees (a worker that had parsed the kernel's biggest files held ~250 MB). After this
- * much source a worker is retired and replaced, which costs ~0.2 s per restart (~26 restarts
- * over the kernel's 827 MB).
+ * much source a worker is retired and replaced. Each new worker compiles its grammars again,
+ * and the compilers' memory stays behind in glibc's malloc arenas: retiring every 32 MB (~26
+ * restarts over the kernel's 827 MB) left the peak RSS ~75 MB higher and the build slower than
+ * every 256 MB (~3 restarts); see BENCHMARKS.md.
  */
-const WORKER_RECYCLE_BYTES = 32 * 1024 * 1024;
+const WORKER_RECYCLE_BYTES = 256 * 1024 * 1024;
 
 /**
- * A small young generation keeps each worker's heap from ballooning with short-lived query
+ * A bounded young generation keeps each worker's heap from ballooning with short-lived query
  * results (measured on the kernel's biggest files: peak RSS 385 MB with the default, 277 MB with
- * 4 MB, for ~5 % more parse time).
+ * 4 MB). 4 MB made a scavenge every ~35 KB of Go source (~470 per worker on the Go stdlib, ~0.8 s
+ * of each worker's CPU); 16 MB cut the cold build's CPU by ~10 % (see BENCHMARKS.md).
  */
-const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 2048 };
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 2048 };
 
 /** What one request to a worker carried: `originals` are the batch positions of its files. */
 interface Sent {
