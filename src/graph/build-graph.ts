@@ -188,19 +188,22 @@ export class IdentWeightMemo {
     this.traits = grown;
   }
 
-  /** The multiplier for `ident` of `index`, unmentioned, with this many definers; its name is read once. */
-  get(index: TagIndex, ident: number, definerCount: number): number {
+  /** nameTraits of `ident` of `index`, its name read once. */
+  traitsOf(index: TagIndex, ident: number): number {
     if (ident >= this.traits.length) this.grow(Math.max(ident + 1, Math.ceil(this.traits.length * 1.5)));
     let known = this.traits[ident]!;
     if (known === 0) {
-      known = index.readIdentName(ident, latin1NameTraits, nameTraits) + 1;
+      known = identTraits(index, ident) + 1;
       this.traits[ident] = known;
     }
-    return multiplierOf(known - 1, false, definerCount);
+    return known - 1;
   }
 }
 
-const NO_MENTIONS: ReadonlySet<string> = new Set();
+/** nameTraits of an identifier of the index, read from its name pool in place where it can be. */
+function identTraits(index: TagIndex, ident: number): number {
+  return index.readIdentName(ident, latin1NameTraits, nameTraits);
+}
 
 export function buildGraph(index: TagIndex, options: GraphOptions, memo?: IdentWeightMemo): RepoGraph {
   return weighGraph(groupIdents(index, memo), options);
@@ -288,15 +291,11 @@ export function groupIdents(index: TagIndex, memo?: IdentWeightMemo): IdentGroup
   const definerNodes = new Int32Array(definerStart[linked.length]!);
   for (let r = 0; r < referencerTotal; r++) referencerNodes[r] = nodeOfFile[referencerNodes[r]!]!;
   const baseMultipliers = new Float64Array(linked.length);
-  // Weight rules look at names: without a memo, decode them all at once rather than one by one.
-  const names = memo ? undefined : index.identNames(linked);
   memo?.reserve(identCount);
   let d = 0;
   linked.forEach((ident, i) => {
     const definedIn = definers.start[ident + 1]! - definers.start[ident]!;
-    baseMultipliers[i] = memo
-      ? memo.get(index, ident, definedIn)
-      : identMultiplier(names![i]!, definedIn, NO_MENTIONS);
+    baseMultipliers[i] = multiplierOf(memo ? memo.traitsOf(index, ident) : identTraits(index, ident), false, definedIn);
     for (let k = definers.start[ident]!; k < definers.start[ident + 1]!; k++) definerNodes[d++] = nodeOfFile[definers.files[k]!]!;
   });
 
