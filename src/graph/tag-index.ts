@@ -58,6 +58,19 @@ class IntVector {
   }
 }
 
+/**
+ * A file's entries as ids of the index they are added to: definition `i` written as
+ * (ident, line, kind) and reference `i` as (ident, count) into `into`.
+ */
+export interface InternedEntries {
+  definitions: number;
+  definition(i: number, into: Int32Array): void;
+  references: number;
+  reference(i: number, into: Int32Array): void;
+}
+
+const scratchEntry = new Int32Array(3);
+
 /** Version of serializeParts' layout: 2 dropped the per-entry file vectors. */
 const SERIALIZED_FORMAT = 2;
 const VECTOR_COUNT = 7;
@@ -117,21 +130,45 @@ export class TagIndex {
   }
 
   add(tags: Omit<FileTags, 'scopes'>): void {
-    if (this.fileIds.has(tags.relPath)) throw new Error(`${tags.relPath}: tags added twice`);
+    this.addInterned(tags.relPath, {
+      definitions: tags.definitions.length,
+      definition: (i, into) => {
+        const tag = tags.definitions[i]!;
+        into[0] = this.intern(tag.name);
+        into[1] = tag.line;
+        into[2] = this.internKind(tag.kind);
+      },
+      references: tags.references.length,
+      reference: (i, into) => {
+        const ref = tags.references[i]!;
+        into[0] = this.intern(ref.name);
+        into[1] = ref.count;
+      },
+    });
+  }
+
+  /**
+   * Adds a file's entries read through `entries`, whose names are already this index's ids
+   * (intern, internKind): the one place a file's references are folded per identifier.
+   */
+  addInterned(relPath: string, entries: InternedEntries): void {
+    if (this.fileIds.has(relPath)) throw new Error(`${relPath}: tags added twice`);
     const file = this.files.length;
-    this.files.push(tags.relPath);
-    this.fileIds.set(tags.relPath, file);
+    this.files.push(relPath);
+    this.fileIds.set(relPath, file);
     this.defStarts.push(this.defIdent.length);
     this.refStarts.push(this.refIdent.length);
-    for (const tag of tags.definitions) {
-      this.defIdent.push(this.intern(tag.name));
-      this.defLine.push(tag.line);
-      this.defKind.push(this.internKind(tag.kind));
+    const entry = scratchEntry;
+    for (let i = 0; i < entries.definitions; i++) {
+      entries.definition(i, entry);
+      this.defIdent.push(entry[0]!);
+      this.defLine.push(entry[1]!);
+      this.defKind.push(entry[2]!);
     }
     const counts = new Map<number, number>();
-    for (const ref of tags.references) {
-      const ident = this.intern(ref.name);
-      counts.set(ident, (counts.get(ident) ?? 0) + ref.count);
+    for (let i = 0; i < entries.references; i++) {
+      entries.reference(i, entry);
+      counts.set(entry[0]!, (counts.get(entry[0]!) ?? 0) + entry[1]!);
     }
     for (const [ident, count] of counts) {
       this.refIdent.push(ident);

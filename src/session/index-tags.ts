@@ -9,7 +9,7 @@ import { compareCodePoints } from '../paths.js';
 import { decodeTags, encodeTags, tagKeyString, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-registry.js';
 import { packScopes } from '../tags/record-scopes.js';
-import type { TagFileResult } from '../tags/tag-file.js';
+import type { DeliveredResult } from '../tags/packed-results.js';
 import { tagFiles } from '../tags/tag-files.js';
 import { hasThreadCpuClock } from '../tags/thread-cpu.js';
 import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
@@ -178,7 +178,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     }
     if (stop !== undefined) cursor++;
   };
-  const onParsed = (parsed: TagFileResult, file: InputFile): void => {
+  const onParsed = (parsed: DeliveredResult, file: InputFile): void => {
     addReadyUpTo(file.relPath);
     result.counts.parsed++;
     shared?.touch();
@@ -195,12 +195,12 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       if (key !== undefined && (!expected || parsed.hash === expected)) result.keys.set(file.relPath, key);
       return;
     }
-    index.add(parsed.tags);
-    result.scopes.set(file.relPath, packScopes(parsed.tags.scopes));
+    parsed.tags.addTo(index);
+    result.scopes.set(file.relPath, parsed.tags.packedScopes());
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
     if (fingerprint) {
-      result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTags(parsed.tags) });
+      result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTags(parsed.tags.toFileTags()) });
       input.remote?.queueTags(result.newTags.slice(-1));
       result.keys.set(file.relPath, tagKeyString({ hash: parsed.hash, fingerprint }));
       // Store as we go, in short transactions, instead of holding every file's tags to the end.

@@ -12,7 +12,8 @@ import { tierUpForWorkload } from '../wasm-tiering.js';
 import { defaultWorkerCount } from './thread-choice.js';
 import { DEFAULT_PARSE_BUDGET_MS, GrammarRegistry } from './grammar-registry.js';
 import { contentHash, readSource } from './read-source.js';
-import { tagFile, type TagFileInput, type TagFileOptions, type TagFileResult } from './tag-file.js';
+import { tagFile, type TagFileInput, type TagFileOptions } from './tag-file.js';
+import { deliverInThread, receiveResults, type DeliveredResult } from './packed-results.js';
 import { parseTimeoutDetail, type BudgetClock } from './parse-budget.js';
 import { threadCpuMs } from './thread-cpu.js';
 import { WORKER_POSITION_BYTES, WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
@@ -20,7 +21,8 @@ import { WORKER_POSITION_BYTES, WorkerPosition, workerPositionViews, type TagBat
 export interface TagFilesOptions extends TagFileOptions {
   /** Worker threads to use; 0 tags in this thread. Default: by workload and cores. */
   workers?: number;
-  onResult(result: TagFileResult, input: TagFileInput): void;
+  /** Each file's result, tags packed as a worker sends them (see packed-results.ts). */
+  onResult(result: DeliveredResult, input: TagFileInput): void;
   /** Called after each file with how many are done. */
   onProgress?(done: number, total: number): void;
   /** A registry to parse with in this thread (its grammars may already be loading); the caller closes it. */
@@ -91,7 +93,7 @@ async function tagInThread(files: ReadonlyArray<TagFileInput>, options: TagFiles
   try {
     let done = 0;
     for (const file of files) {
-      options.onResult(await tagFile(file, registry, options), file);
+      options.onResult(deliverInThread(await tagFile(file, registry, options)), file);
       options.onProgress?.(++done, files.length);
     }
   } finally {
@@ -170,7 +172,7 @@ interface StuckFor {
 }
 
 /** The result of a file whose worker was stuck on it past the budget (hashed here). */
-function stuckResult(file: TagFileInput, options: TagFilesOptions, stuck: StuckFor): TagFileResult {
+function stuckResult(file: TagFileInput, options: TagFilesOptions, stuck: StuckFor): DeliveredResult {
   const source = readSource(file.absPath, options.maxFileBytes);
   const hash = source.bytes ? contentHash(source.bytes) : undefined;
   return { type: 'skipped', skipped: { relPath: file.relPath, reason: 'parse-timeout', detail: parseTimeoutDetail(stuck.ms, stuck.clock) }, hash, clock: stuck.clock };
@@ -209,8 +211,8 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
   const stuckAfterMs = options.stuckAfterMs ?? (options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS) + STUCK_WORKER_GRACE_MS;
   const workerUrl = workerEntry();
   /** Results of batches not complete yet, by batch; complete ones move to `finished`. */
-  const partial = new Map<number, Array<TagFileResult | undefined>>();
-  const finished = new Map<number, TagFileResult[]>();
+  const partial = new Map<number, Array<DeliveredResult | undefined>>();
+  const finished = new Map<number, DeliveredResult[]>();
   /** Files of a stuck worker's batches to send again, as [batch, positions]. */
   const resend: Array<{ batch: number; originals: number[] }> = [];
   const pool = new Set<PoolWorker>();
@@ -234,12 +236,12 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
       reject(error instanceof Error ? error : new Error(String(error)));
     };
     const hasWork = (): boolean => resend.length > 0 || nextToSend < batches.length;
-    const store = (batch: number, positions: readonly number[], results: readonly TagFileResult[]): void => {
-      const slots = partial.get(batch) ?? Array.from<TagFileResult | undefined>({ length: batches[batch]!.files.length });
+    const store = (batch: number, positions: readonly number[], results: readonly DeliveredResult[]): void => {
+      const slots = partial.get(batch) ?? Array.from<DeliveredResult | undefined>({ length: batches[batch]!.files.length });
       positions.forEach((position, i) => (slots[position] = results[i]));
       if (slots.every((slot) => slot !== undefined)) {
         partial.delete(batch);
-        finished.set(batch, slots as TagFileResult[]);
+        finished.set(batch, slots as DeliveredResult[]);
       } else {
         partial.set(batch, slots);
       }
@@ -320,7 +322,7 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
         if (entry.killed) return;
         const at = entry.inFlight.findIndex((sent) => sent.request === response.request);
         const [sent] = entry.inFlight.splice(at, 1);
-        store(sent!.batch, sent!.originals, response.results);
+        store(sent!.batch, sent!.originals, receiveResults(response.batch));
         if (entry.retiring && entry.inFlight.length === 0) {
           pool.delete(entry);
           entry.worker.postMessage('close');

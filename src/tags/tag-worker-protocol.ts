@@ -2,7 +2,8 @@
  * What the main thread and a tags worker exchange: batches of files, results, and a shared
  * record of the file the worker is on (so a worker stuck on one file can be found and replaced).
  */
-import type { TagFileInput, TagFileOptions, TagFileResult } from './tag-file.js';
+import type { PackedBatch } from './packed-results.js';
+import type { TagFileInput, TagFileOptions } from './tag-file.js';
 
 export interface TagBatchRequest {
   /** Names this request in the response. */
@@ -12,7 +13,8 @@ export interface TagBatchRequest {
 
 export interface TagBatchResponse {
   request: number;
-  results: TagFileResult[];
+  /** The batch's results, packed (see packed-results.ts). */
+  batch: PackedBatch;
 }
 
 export interface TagWorkerData extends TagFileOptions {

@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { GrammarRegistry } from './grammar-registry.js';
-import { tagFile, type TagFileResult } from './tag-file.js';
+import { tagFile } from './tag-file.js';
+import { ResultPacker } from './packed-results.js';
 import { ownThreadId } from './thread-cpu.js';
 import { WorkerPosition, workerPositionViews, type TagBatchRequest, type TagBatchResponse, type TagWorkerData } from './tag-worker-protocol.js';
 
@@ -15,17 +16,18 @@ const views = options.shared ? workerPositionViews(options.shared) : undefined;
 if (views) Atomics.store(views.position, WorkerPosition.ThreadId, ownThreadId() ?? 0);
 
 async function tagBatch(request: TagBatchRequest): Promise<void> {
-  const results: TagFileResult[] = [];
+  const packer = new ResultPacker();
   for (const [index, file] of request.files.entries()) {
     if (views) {
       views.startedAt[0] = Date.now();
       Atomics.store(views.position, WorkerPosition.Request, request.request);
       Atomics.store(views.position, WorkerPosition.Index, index);
     }
-    results.push(await tagFile(file, registry, options));
+    packer.add(await tagFile(file, registry, options));
   }
   if (views) Atomics.store(views.position, WorkerPosition.Index, -1);
-  parentPort!.postMessage({ request: request.request, results } satisfies TagBatchResponse);
+  const { batch, transfer } = packer.finish();
+  parentPort!.postMessage({ request: request.request, batch } satisfies TagBatchResponse, transfer);
 }
 
 /** Requests are worked one after another (a file's grammar load awaits, and must not let the next batch in). */

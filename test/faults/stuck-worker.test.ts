@@ -22,7 +22,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
 import { makeBatches, STUCK_WORKER_GRACE_MS, tagFiles } from '../../src/tags/tag-files.js';
-import type { TagFileResult } from '../../src/tags/tag-file.js';
+import type { DeliveredResult } from '../../src/tags/packed-results.js';
 import { makeTempDir, PROJECT_ROOT } from '../helpers.js';
 
 const STALLING_PYTHON = `${'('.repeat(900_000)}\n`;
@@ -43,7 +43,7 @@ describe('a stuck parse worker', () => {
     const files = repo();
     // The stalling file closes the first batch, so the one worker holds two batches when it is stuck.
     expect(makeBatches(files, 1).map((batch) => batch.files.length)).toEqual([4, 3]);
-    const results: Array<[string, TagFileResult]> = [];
+    const results: Array<[string, DeliveredResult]> = [];
     const started = performance.now();
     await tagFiles(files, { workers: 1, budgetMs: 60_000, stuckAfterMs: STUCK_AFTER_MS, onResult: (result, input) => results.push([input.relPath, result]) });
     const elapsed = performance.now() - started;
@@ -90,7 +90,7 @@ describe('a stuck parse worker', () => {
       if (running) child.kill('SIGKILL');
     }
     expect(await exited).toBe(0);
-    const { elapsedMs, results } = JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as { elapsedMs: number; results: TagFileResult[] };
+    const { elapsedMs, results } = JSON.parse(stdout.slice(stdout.indexOf('\n') + 1)) as { elapsedMs: number; results: DeliveredResult[] };
     expect(results).toEqual([expect.objectContaining({ type: 'tags' })]);
     // Past the wall-clock limits that would have cancelled the parse and terminated the worker.
     expect(elapsedMs).toBeGreaterThan(budgetMs + STUCK_WORKER_GRACE_MS);
