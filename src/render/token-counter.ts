@@ -1,13 +1,15 @@
 /**
- * Token counting for the budget. `o200k` (default) and `cl100k` are exact BPE counts from
- * gpt-tokenizer (pure JS, no init cost; loaded only when a map is actually fitted). `approx` is
+ * Token counting for the budget. `o200k` (default) and `cl100k` are exact BPE counts over the
+ * ranks gpt-tokenizer ships (see bpe-counter.ts; loaded only when a map is fitted). `approx` is
  * characters / 2.8: map text is dense in symbols, and chars/4 undercounts it by ~29 %.
  */
 
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PACKAGE_ROOT } from '../package-root.js';
+import { BpeRanks, bpeCounter } from './bpe-counter.js';
 
 export const TOKENIZERS = ['o200k', 'cl100k', 'approx'] as const;
 export type TokenizerName = (typeof TOKENIZERS)[number];
@@ -35,14 +37,19 @@ export async function loadTokenCounter(name: TokenizerName): Promise<CountTokens
     case 'approx':
       return (text) => Math.ceil(text.length / APPROX_CHARS_PER_TOKEN);
     case 'o200k': {
-      const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
-      return (text) => countTokens(text);
+      const { O200K_TOKEN_SPLIT_REGEX } = await import('gpt-tokenizer/esm/encodingParams/constants');
+      return bpeCounter(BpeRanks.load(ranksFile('o200k_base')), O200K_TOKEN_SPLIT_REGEX);
     }
     case 'cl100k': {
-      const { countTokens } = await import('gpt-tokenizer/encoding/cl100k_base');
-      return (text) => countTokens(text);
+      const { CL100K_TOKEN_SPLIT_REGEX } = await import('gpt-tokenizer/esm/encodingParams/constants');
+      return bpeCounter(BpeRanks.load(ranksFile('cl100k_base')), CL100K_TOKEN_SPLIT_REGEX);
     }
   }
+}
+
+/** The `.tiktoken` ranks file gpt-tokenizer ships for an encoding. */
+function ranksFile(encoding: string): string {
+  return createRequire(import.meta.url).resolve(`gpt-tokenizer/data/${encoding}.tiktoken`);
 }
 
 /**

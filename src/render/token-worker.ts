@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry that counts tokens, so that loading the BPE ranks (~250 ms for o200k)
+ * Worker-thread entry that counts tokens, so that loading the BPE ranks (~150-200 ms for o200k)
  * happens on another core while the main thread parses and ranks. Answers batches of texts.
  */
 import { parentPort, workerData } from 'node:worker_threads';

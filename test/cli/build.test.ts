@@ -51,6 +51,18 @@ describe('repomap build', () => {
     expect(buffer.definitions).toContainEqual({ name: 'buffer_append', kind: 'function', line: 27 });
   });
 
+  test('code that spells a special token (`<|endoftext|>`) is counted as text, with either encoding', () => {
+    const root = makeTempDir();
+    writeFileSync(path.join(root, 'special.py'), 'def end_marker(marker="<|endoftext|>"):\n    return marker\n');
+    writeFileSync(path.join(root, 'use.py'), 'from special import end_marker\nend_marker()\n');
+    for (const tokenizer of ['o200k', 'cl100k']) {
+      const run = repomap(['build', '--no-cache', '--tokenizer', tokenizer], root);
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toContain('def end_marker(marker="<|endoftext|>"):');
+    }
+  });
+
   test('--output writes the file and leaves stdout empty', () => {
     const root = copyFixtureRepo('polyglot-service');
     const out = path.join(makeTempDir(), 'map.txt');
