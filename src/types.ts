@@ -54,6 +54,24 @@ export interface FileTags {
   scopes: ScopeRecord;
 }
 
+/**
+ * A file's tags as ids an index gave their names (tags/ reads them out of a worker's packed batch,
+ * graph/ adds them): definition `i` written as (ident, line, kind) and reference `i` as
+ * (ident, count) into `into`.
+ */
+export interface InternedEntries {
+  definitions: number;
+  definition(i: number, into: Int32Array): void;
+  references: number;
+  reference(i: number, into: Int32Array): void;
+}
+
+/** Gives identifier and kind names their ids (a TagIndex). */
+export interface NameInterner {
+  intern(name: string): number;
+  internKind(kind: string): number;
+}
+
 /** A file found by discovery. */
 export interface SourceFile {
   relPath: string;

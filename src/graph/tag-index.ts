@@ -5,7 +5,7 @@
  * be added in a fixed order (the build adds them in path order) so interning, and therefore
  * every floating-point sum downstream, is the same in every run.
  */
-import type { FileTags } from '../types.js';
+import type { FileTags, InternedEntries, NameInterner } from '../types.js';
 import { ensureCapacity, growableInts, shrinkTo } from './growable-ints.js';
 import { IdentTable } from './ident-table.js';
 
@@ -58,24 +58,13 @@ class IntVector {
   }
 }
 
-/**
- * A file's entries as ids of the index they are added to: definition `i` written as
- * (ident, line, kind) and reference `i` as (ident, count) into `into`.
- */
-export interface InternedEntries {
-  definitions: number;
-  definition(i: number, into: Int32Array): void;
-  references: number;
-  reference(i: number, into: Int32Array): void;
-}
-
 const scratchEntry = new Int32Array(3);
 
 /** Version of serializeParts' layout: 2 dropped the per-entry file vectors. */
 const SERIALIZED_FORMAT = 2;
 const VECTOR_COUNT = 7;
 
-export class TagIndex {
+export class TagIndex implements NameInterner {
   readonly files: string[] = [];
   private identTable = new IdentTable();
   readonly kinds: string[] = [];

@@ -195,7 +195,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       if (key !== undefined && (!expected || parsed.hash === expected)) result.keys.set(file.relPath, key);
       return;
     }
-    parsed.tags.addTo(index);
+    index.addInterned(file.relPath, parsed.tags.entries(index));
     result.scopes.set(file.relPath, parsed.tags.packedScopes());
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);

@@ -7,8 +7,7 @@
  * of blocks over 128 KB went through the workers' malloc arenas that way, which keep the memory
  * resident after it is freed, and the main thread rebuilt ~13M objects from the bytes.
  */
-import type { TagIndex } from '../graph/tag-index.js';
-import type { FileTags, ReferenceCount, Tag } from '../types.js';
+import type { FileTags, InternedEntries, NameInterner, ReferenceCount, Tag } from '../types.js';
 import type { TagFileResult } from './tag-file.js';
 
 /** A result as posted: a tags result carries its counts, its tags are in the batch's arrays. */
@@ -44,10 +43,7 @@ let scratch = new Int32Array(1 << 16);
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-/**
- * Packs a batch's results as they come: each file's tags become numbers and names at once, so
- * they die young in the worker's heap instead of living to the end of the batch.
- */
+/** Packs a batch's results as they come: each file's tags become numbers and names once it is tagged. */
 export class ResultPacker {
   private readonly ids = new Map<string, number>();
   private readonly table: string[] = [];
@@ -105,8 +101,8 @@ export type DeliveredResult = Exclude<TagFileResult, { type: 'tags' }> | { type:
 class ReceivedBatch {
   readonly names: string[];
   readonly ints: Int32Array;
-  /** Ids in `index` of the names used so far as identifiers and as kinds (-1: not yet). */
-  private ids?: { index: TagIndex; idents: Int32Array; kinds: Int32Array };
+  /** Ids the interner gave the names used so far as identifiers and as kinds (-1: not yet). */
+  private ids?: { interner: NameInterner; idents: Int32Array; kinds: Int32Array };
 
   constructor(batch: PackedBatch) {
     this.ints = new Int32Array(batch.ints);
@@ -119,16 +115,15 @@ class ReceivedBatch {
     }
   }
 
-  idsIn(index: TagIndex): { idents: Int32Array; kinds: Int32Array } {
-    if (this.ids?.index !== index) this.ids = { index, idents: new Int32Array(this.names.length).fill(-1), kinds: new Int32Array(this.names.length).fill(-1) };
+  idsIn(interner: NameInterner): { idents: Int32Array; kinds: Int32Array } {
+    if (this.ids?.interner !== interner) this.ids = { interner, idents: new Int32Array(this.names.length).fill(-1), kinds: new Int32Array(this.names.length).fill(-1) };
     return this.ids;
   }
 }
 
 /**
- * One file's tags in a received batch, read where they lie: added to an index name by name
- * (each name of the batch interned once), stored as the cache's encoding, or made into a
- * FileTags where a caller needs the objects.
+ * One file's tags in a received batch, read where they lie: as entries for an index (each name
+ * of the batch interned once), or made into a FileTags where a caller needs the objects.
  */
 export class PackedTags {
   constructor(
@@ -151,17 +146,18 @@ export class PackedTags {
     return this.referencesAt + this.referenceCount * INTS_PER_REFERENCE;
   }
 
-  addTo(index: TagIndex): void {
+  /** The file's entries as ids `interner` gives their names (each name of the batch asked once). */
+  entries(interner: NameInterner): InternedEntries {
     const { ints, names } = this.batch;
-    const { idents, kinds } = this.batch.idsIn(index);
+    const { idents, kinds } = this.batch.idsIn(interner);
     const ident = (name: number): number => {
       let id = idents[name]!;
-      if (id < 0) idents[name] = id = index.intern(names[name]!);
+      if (id < 0) idents[name] = id = interner.intern(names[name]!);
       return id;
     };
     const defs = this.at;
     const refs = this.referencesAt;
-    index.addInterned(this.relPath, {
+    return {
       definitions: this.definitionCount,
       definition: (i, into) => {
         const at = defs + i * INTS_PER_DEFINITION;
@@ -169,7 +165,7 @@ export class PackedTags {
         into[1] = ints[at + 2]!;
         const kind = ints[at + 1]!;
         let kindId = kinds[kind]!;
-        if (kindId < 0) kinds[kind] = kindId = index.internKind(names[kind]!);
+        if (kindId < 0) kinds[kind] = kindId = interner.internKind(names[kind]!);
         into[2] = kindId;
       },
       references: this.referenceCount,
@@ -178,7 +174,7 @@ export class PackedTags {
         into[0] = ident(ints[at]!);
         into[1] = ints[at + 4]!;
       },
-    });
+    };
   }
 
   /** The scope record, in the smallest typed array that holds it (as packScopes). */

@@ -69,7 +69,7 @@ describe('packed tag results', () => {
     const fromPacked = new TagIndex();
     fromPacked.add(tags('first.c', ['beta', 'zeta']));
     for (const file of files) fromObjects.add(file);
-    for (const result of throughWorker(results)) if (result.type === 'tags') result.tags.addTo(fromPacked);
+    for (const result of throughWorker(results)) if (result.type === 'tags') fromPacked.addInterned(result.tags.relPath, result.tags.entries(fromPacked));
     expect(dump(fromPacked)).toEqual(dump(fromObjects));
     expect(fromPacked.kinds).toEqual(fromObjects.kinds);
     // A batch's names are interned once per index: a second index gets its own ids.
@@ -77,8 +77,9 @@ describe('packed tag results', () => {
     other.add(tags('other.c', ['gamma']));
     const [first] = throughWorker([results[0]!]);
     if (first?.type === 'tags') {
-      first.tags.addTo(fromPacked.emptyWithSameIds());
-      first.tags.addTo(other);
+      const patched = fromPacked.emptyWithSameIds();
+      patched.addInterned(first.tags.relPath, first.tags.entries(patched));
+      other.addInterned(first.tags.relPath, first.tags.entries(other));
     }
     expect(other.identName(other.defIdent.get(1))).toBe('alpha');
   });
