@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { describeCause, RepomapError } from '../errors.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { BpeRanks, bpeCounter } from './bpe-counter.js';
 
@@ -65,19 +66,24 @@ export function startTokenCounter(name: TokenizerName, workerUrl: URL = defaultW
   worker.unref();
   let nextId = 0;
   const waiting = new Map<number, { resolve(counts: number[]): void; reject(error: Error): void }>();
+  /** Why the worker stopped: later counts fail with it at once instead of waiting on no one. */
+  let failure: Error | undefined;
   const failAll = (error: Error): void => {
-    for (const { reject } of waiting.values()) reject(error);
+    failure ??= error;
+    for (const { reject } of waiting.values()) reject(failure);
     waiting.clear();
   };
   worker.on('message', ({ id, counts }: { id: number; counts: number[] }) => {
     waiting.get(id)?.resolve(counts);
     waiting.delete(id);
   });
-  worker.on('error', failAll);
+  // Its tokenizer not loading (a broken install: its ranks file missing) is a one-line error.
+  worker.on('error', (error) => failAll(new RepomapError(`the ${name} tokenizer failed: ${describeCause(error)} (reinstall repomap, or use --tokenizer approx)`, { cause: error })));
   worker.on('exit', (code) => failAll(new Error(`token counter worker exited with code ${code}`)));
   return {
     countMany: (texts) =>
       new Promise((resolve, reject) => {
+        if (failure) return reject(failure);
         const id = nextId++;
         waiting.set(id, { resolve, reject });
         worker.postMessage({ id, texts });

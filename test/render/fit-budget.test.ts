@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { fitBudget } from '../../src/render/fit-budget.js';
 import { collectPrefixFiles, renderBlock, sortedPaths } from '../../src/render/render-map.js';
-import { loadTokenCounter } from '../../src/render/token-counter.js';
+import { RepomapError } from '../../src/errors.js';
+import { loadTokenCounter, startTokenCounter } from '../../src/render/token-counter.js';
 import type { RankedEntry } from '../../src/types.js';
 
 /** 400 definitions over 60 files; snippets are their lines spelled out. */
@@ -71,5 +72,16 @@ describe('token counters', () => {
     const cl100k = (await loadTokenCounter('cl100k'))(text);
     expect(o200k).toBeGreaterThan(5);
     expect(cl100k).toBeGreaterThan(5);
+  });
+
+  test('a tokenizer that cannot load (its ranks file missing) fails the count with a one-line error naming the way out', async () => {
+    const broken = new URL(`data:text/javascript,${encodeURIComponent("throw new Error(\"Cannot find module 'o200k_base.tiktoken'\")")}`);
+    const counter = startTokenCounter('o200k', broken);
+    const failure = await counter.countMany(['def f(): pass']).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(RepomapError);
+    expect((failure as Error).message).toBe("the o200k tokenizer failed: Cannot find module 'o200k_base.tiktoken' (reinstall repomap, or use --tokenizer approx)");
+    // Asked once the worker is gone (a build counts long after the tokenizer failed to load): the same error, not a wait.
+    await counter.close();
+    expect(await counter.countMany(['x']).catch((error: unknown) => error)).toBe(failure);
   });
 });
