@@ -8,6 +8,7 @@
  * resident after it is freed, and the main thread rebuilt ~13M objects from the bytes.
  */
 import type { FileTags, InternedEntries, NameInterner, ReferenceCount, Tag } from '../types.js';
+import { packScopes } from './record-scopes.js';
 import type { TagFileResult } from './tag-file.js';
 
 /** A result as posted: a tags result carries its counts, its tags are in the batch's arrays. */
@@ -177,10 +178,13 @@ export class PackedTags {
     };
   }
 
-  /** The scope record, in the smallest typed array that holds it (as packScopes). */
+  /** The scope record, in the smallest typed array that holds it (packScopes). */
   packedScopes(): Uint16Array | Uint32Array {
-    const record = this.batch.ints.subarray(this.scopesAt, this.scopesAt + this.scopeCount);
-    return record.every((value) => value < 0x10000) ? Uint16Array.from(record) : Uint32Array.from(record);
+    return packScopes(this.scopeRecord());
+  }
+
+  private scopeRecord(): Int32Array {
+    return this.batch.ints.subarray(this.scopesAt, this.scopesAt + this.scopeCount);
   }
 
   toFileTags(): FileTags {
@@ -194,7 +198,7 @@ export class PackedTags {
     for (let i = 0, at = this.referencesAt; i < this.referenceCount; i++, at += INTS_PER_REFERENCE) {
       references[i] = { name: names[ints[at]!]!, kind: names[ints[at + 1]!]!, line: ints[at + 2]!, column: ints[at + 3]!, count: ints[at + 4]! };
     }
-    const scopes = Array.from(this.batch.ints.subarray(this.scopesAt, this.scopesAt + this.scopeCount));
+    const scopes = Array.from(this.scopeRecord());
     return { relPath, language: this.language, definitions, references, backfilled: this.backfilled, scopes };
   }
 

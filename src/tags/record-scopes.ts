@@ -154,6 +154,6 @@ function headerEndsOf(headers: ReadonlyMap<number, HeaderCandidates>): Map<numbe
 }
 
 /** A record in the smallest typed array that holds it (most files: 16 bits a number), to keep many in memory. */
-export function packScopes(record: ScopeRecord): Uint16Array | Uint32Array {
+export function packScopes(record: Readonly<ScopeRecord> | Int32Array): Uint16Array | Uint32Array {
   return record.every((value) => value < 0x10000) ? Uint16Array.from(record) : Uint32Array.from(record);
 }
