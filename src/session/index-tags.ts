@@ -8,7 +8,6 @@ import { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
 import { decodeTags, encodeTags, tagKeyString, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-registry.js';
-import { packScopes } from '../tags/record-scopes.js';
 import type { DeliveredResult } from '../tags/packed-results.js';
 import { tagFiles } from '../tags/tag-files.js';
 import { hasThreadCpuClock } from '../tags/thread-cpu.js';
@@ -18,6 +17,7 @@ import type { InputFile } from './file-states.js';
 import { lookupTags, type RemoteTier } from './remote-tier.js';
 import { shareMissingTags } from './share-work.js';
 import type { WorkLocks } from '../store/work-locks.js';
+import { ScopeRecords } from './scope-records.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildProgress } from './types.js';
 
@@ -60,8 +60,8 @@ export interface IndexedTags {
   /** Files whose content changed between hashing and parsing: their file rows must not be trusted. */
   staleFiles: string[];
   languages: Map<string, string>;
-  /** Scope records (packed) of the files parsed or read from the TagCache here, for rendering. */
-  scopes: Map<string, ArrayLike<number>>;
+  /** Scope records of the files parsed or read from the TagCache here, for rendering. */
+  scopes: ScopeRecords;
   skipped: SkippedFile[];
   counts: { parsed: number; fromSnapshot: number; fromCache: number };
 }
@@ -142,7 +142,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     newTags: fetched,
     staleFiles: [],
     languages: new Map(),
-    scopes: new Map(),
+    scopes: new ScopeRecords(),
     skipped: [],
     counts: { parsed: 0, fromSnapshot: 0, fromCache: 0 },
   };
@@ -168,7 +168,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       } else if (source.from === 'cache') {
         const tags = decodeTags(file.relPath, source.data);
         index.add(tags);
-        result.scopes.set(file.relPath, packScopes(tags.scopes));
+        result.scopes.set(file.relPath, tags.scopes);
         result.counts.fromCache++;
         result.languages.set(file.relPath, file.language!);
       } else {

@@ -9,6 +9,7 @@ import { toAbsPath } from '../paths.js';
 import { decodeTags, parseTagKey, type TagCache } from '../store/tag-cache.js';
 import type { TreeCache, TreeKey } from '../store/tree-cache.js';
 import { readSource } from '../tags/read-source.js';
+import { ScopeRecords } from './scope-records.js';
 
 const EMPTY_OUTLINE: FileOutline = { lines: [], headers: new Map(), signatures: new Map() };
 
@@ -21,7 +22,7 @@ export class SnippetSource {
   private readonly outlines = new Map<string, FileOutline>();
   private readonly cached = new Map<string, string>();
   private hashes: ReadonlyMap<string, string> | undefined;
-  private readonly scopes = new Map<string, ArrayLike<number>>();
+  private readonly scopes = new ScopeRecords();
   private keys: ReadonlyMap<string, string> = new Map();
 
   /**
@@ -36,9 +37,9 @@ export class SnippetSource {
   ) {}
 
   /** The next map's index: its new scope records, every file's tag key, and (with a cache) content hashes. */
-  use(indexed: { scopes: ReadonlyMap<string, ArrayLike<number>>; keys: ReadonlyMap<string, string> }, hashes: ReadonlyMap<string, string> | undefined): void {
+  use(indexed: { scopes: ScopeRecords; keys: ReadonlyMap<string, string> }, hashes: ReadonlyMap<string, string> | undefined): void {
     // Kept across indexes, not dropped by invalidate: a file re-read unchanged is copied, not re-parsed.
-    for (const [relPath, record] of indexed.scopes) this.scopes.set(relPath, record);
+    this.scopes.absorb(indexed.scopes);
     this.keys = indexed.keys;
     this.hashes = hashes;
   }
