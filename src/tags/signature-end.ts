@@ -82,10 +82,12 @@ export function signatureRows(root: Node, row: number, column: number): Signatur
 }
 
 function endOf(definition: Node, type: string, row: number): number {
-  const lastRow = definition.endPosition.row;
+  const { row: lastRow, column: lastColumn } = definition.endPosition;
   // Whatever body a definition ending on its name's row holds starts on that row too: the
   // signature is the row, known without a search (most Go constants, one-line declarations).
-  if (lastRow <= row) return row + 1;
+  // So for one that ends at the start of the next row, its newline included (a C `#define`:
+  // the kernel's headers hold hundreds of thousands), unless all its rows are signature.
+  if (lastRow <= row || (lastRow === row + 1 && lastColumn === 0 && !isSignatureNode(type))) return row + 1;
   const body = findBody(definition, type);
   if (!body) return isSignatureNode(type) ? lastRow + 1 : row + 1;
   const before = body.previousSibling;
