@@ -31,6 +31,20 @@ describe('IdentTable', () => {
     expect(copy.intern('fresh')).toBe(names.length);
     expect(table.get('fresh')).toBeUndefined();
   });
+
+  test('the name pool grows in place (no copy left beside it), and the slots double only past 5/8 full', () => {
+    const table = new IdentTable();
+    const before = table.toArrays();
+    // 2,500 names of 40 bytes: 100 KB of pool, past its first 64 KB; 2,500 ids, past the first 1,024 starts.
+    for (let i = 0; i < 2_500; i++) table.intern(`name_${String(i).padStart(35, '0')}`);
+    const after = table.toArrays();
+    expect(after.pool.length).toBe(100_000);
+    expect(after.pool.buffer).toBe(before.pool.buffer);
+    expect(after.starts.buffer).toBe(before.starts.buffer);
+    // At most half full, 2,500 ids would need 8,192 slots.
+    expect(after.slots.length).toBe(4_096);
+    expect(table.get(`name_${String(2_499).padStart(35, '0')}`)).toBe(2_499);
+  });
 });
 
 describe('TagIndex', () => {
