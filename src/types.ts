@@ -55,6 +55,18 @@ export interface FileTags {
 }
 
 /**
+ * A file's tags read where they lie (a worker's packed batch), for encoding without making a
+ * Tag object each: what the TagCache's encoder asks of them.
+ */
+export interface TagSource {
+  readonly language: string;
+  readonly backfilled: boolean;
+  forEachDefinition(visit: (name: string, kind: string, line: number, column: number) => void): void;
+  forEachReference(visit: (name: string, kind: string, line: number, column: number, count: number) => void): void;
+  scopeValues(): ArrayLike<number>;
+}
+
+/**
  * A file's tags as ids an index gave their names (tags/ reads them out of a worker's packed batch,
  * graph/ adds them): definition `i` written as (ident, line, kind) and reference `i` as
  * (ident, count) into `into`.

@@ -6,7 +6,7 @@
  */
 import { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
-import { decodeTags, encodeTags, tagKeyString, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
+import { decodeTags, encodeTagSource, tagKeyString, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-registry.js';
 import type { DeliveredResult } from '../tags/packed-results.js';
 import { tagFiles } from '../tags/tag-files.js';
@@ -200,7 +200,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
     if (fingerprint) {
-      result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTags(parsed.tags.toFileTags()) });
+      result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTagSource(parsed.tags) });
       input.remote?.queueTags(result.newTags.slice(-1));
       result.keys.set(file.relPath, tagKeyString({ hash: parsed.hash, fingerprint }));
       // Store as we go, in short transactions, instead of holding every file's tags to the end.

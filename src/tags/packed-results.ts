@@ -7,7 +7,7 @@
  * of blocks over 128 KB went through the workers' malloc arenas that way, which keep the memory
  * resident after it is freed, and the main thread rebuilt ~13M objects from the bytes.
  */
-import type { FileTags, InternedEntries, NameInterner, ReferenceCount, Tag } from '../types.js';
+import type { FileTags, InternedEntries, NameInterner, ReferenceCount, Tag, TagSource } from '../types.js';
 import { packScopes } from './record-scopes.js';
 import type { TagFileResult } from './tag-file.js';
 
@@ -126,7 +126,7 @@ class ReceivedBatch {
  * One file's tags in a received batch, read where they lie: as entries for an index (each name
  * of the batch interned once), or made into a FileTags where a caller needs the objects.
  */
-export class PackedTags {
+export class PackedTags implements TagSource {
   constructor(
     private readonly batch: ReceivedBatch,
     readonly relPath: string,
@@ -181,6 +181,22 @@ export class PackedTags {
   /** The scope record, in the smallest typed array that holds it (packScopes). */
   packedScopes(): Uint16Array | Uint32Array {
     return packScopes(this.scopeRecord());
+  }
+
+  forEachDefinition(visit: (name: string, kind: string, line: number, column: number) => void): void {
+    const { ints, names } = this.batch;
+    for (let i = 0, at = this.at; i < this.definitionCount; i++, at += INTS_PER_DEFINITION) visit(names[ints[at]!]!, names[ints[at + 1]!]!, ints[at + 2]!, ints[at + 3]!);
+  }
+
+  forEachReference(visit: (name: string, kind: string, line: number, column: number, count: number) => void): void {
+    const { ints, names } = this.batch;
+    for (let i = 0, at = this.referencesAt; i < this.referenceCount; i++, at += INTS_PER_REFERENCE) {
+      visit(names[ints[at]!]!, names[ints[at + 1]!]!, ints[at + 2]!, ints[at + 3]!, ints[at + 4]!);
+    }
+  }
+
+  scopeValues(): Int32Array {
+    return this.scopeRecord();
   }
 
   private scopeRecord(): Int32Array {

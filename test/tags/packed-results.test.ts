@@ -4,6 +4,7 @@ import { deliverInThread, receiveResults, ResultPacker } from '../../src/tags/pa
 import { packScopes } from '../../src/tags/record-scopes.js';
 import type { TagFileResult } from '../../src/tags/tag-file.js';
 import type { FileTags } from '../../src/types.js';
+import { decodeTags, encodeTags, encodeTagSource } from '../../src/store/tag-cache.js';
 
 function tags(relPath: string, names: string[], scopes: number[] = []): FileTags {
   return {
@@ -60,6 +61,9 @@ describe('packed tag results', () => {
       expect(result.tags.toFileTags()).toEqual(sent.tags);
       expect(JSON.parse(JSON.stringify(result.tags))).toEqual(sent.tags);
       expect(result.tags.packedScopes()).toEqual(packScopes(sent.tags.scopes));
+      // Encoded for the TagCache straight from the batch: the very string the objects encode to.
+      expect(encodeTagSource(result.tags)).toBe(encodeTags(sent.tags));
+      expect(decodeTags(sent.tags.relPath, encodeTagSource(result.tags))).toEqual(sent.tags);
     });
   });
 
