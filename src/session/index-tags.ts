@@ -196,7 +196,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
       return;
     }
     index.addInterned(file.relPath, parsed.tags.entries(index));
-    result.scopes.set(file.relPath, parsed.tags.packedScopes());
+    result.scopes.set(file.relPath, parsed.tags.scopeValues());
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
     if (fingerprint) {

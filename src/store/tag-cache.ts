@@ -55,20 +55,20 @@ interface EncodedTags {
 }
 
 export function encodeTags(tags: StoredTags | FileTags): string {
-  const encoded: EncodedTags = {
-    l: tags.language,
-    d: tags.definitions.map((tag) => [tag.name, tag.kind, tag.line, tag.column]),
-    r: tags.references.map((ref) => [ref.name, ref.kind, ref.line, ref.column, ref.count]),
-    b: tags.backfilled ? 1 : 0,
-    s: tags.scopes,
-  };
-  return JSON.stringify(encoded);
+  return encodeTagSource({
+    language: tags.language,
+    backfilled: tags.backfilled,
+    forEachDefinition: (visit) => tags.definitions.forEach((tag) => visit(tag.name, tag.kind, tag.line, tag.column)),
+    forEachReference: (visit) => tags.references.forEach((ref) => visit(ref.name, ref.kind, ref.line, ref.column, ref.count)),
+    scopeValues: () => tags.scopes,
+  });
 }
 
 /**
- * encodeTags' string, written straight from tags read in place: none of the Tag objects,
- * arrays and copies encodeTags' input and its arrays would make (on the kernel, ~3 objects a
- * tag for ~8M tags, garbage that let the main thread's heap grow by hundreds of MB).
+ * The one writer of EncodedTags (JSON of exactly that shape and key order), reading the tags
+ * where they lie: a worker's packed batch encodes without the Tag object, array and copy per
+ * tag that going through FileTags made (on the kernel, ~3 objects a tag for ~8M tags, garbage
+ * that let the main thread's heap grow by hundreds of MB).
  */
 export function encodeTagSource(tags: TagSource): string {
   const parts: string[] = [`{"l":${JSON.stringify(tags.language)},"d":[`];

@@ -180,7 +180,7 @@ export class PackedTags implements TagSource {
 
   /** The scope record, in the smallest typed array that holds it (packScopes). */
   packedScopes(): Uint16Array | Uint32Array {
-    return packScopes(this.scopeRecord());
+    return packScopes(this.scopeValues());
   }
 
   forEachDefinition(visit: (name: string, kind: string, line: number, column: number) => void): void {
@@ -195,27 +195,18 @@ export class PackedTags implements TagSource {
     }
   }
 
+  /** The scope record, a view of the batch's numbers. */
   scopeValues(): Int32Array {
-    return this.scopeRecord();
-  }
-
-  private scopeRecord(): Int32Array {
     return this.batch.ints.subarray(this.scopesAt, this.scopesAt + this.scopeCount);
   }
 
   toFileTags(): FileTags {
-    const { ints, names } = this.batch;
     const { relPath } = this;
-    const definitions: Tag[] = new Array<Tag>(this.definitionCount);
-    for (let i = 0, at = this.at; i < this.definitionCount; i++, at += INTS_PER_DEFINITION) {
-      definitions[i] = { relPath, line: ints[at + 2]!, column: ints[at + 3]!, name: names[ints[at]!]!, role: 'definition', kind: names[ints[at + 1]!]! };
-    }
-    const references: ReferenceCount[] = new Array<ReferenceCount>(this.referenceCount);
-    for (let i = 0, at = this.referencesAt; i < this.referenceCount; i++, at += INTS_PER_REFERENCE) {
-      references[i] = { name: names[ints[at]!]!, kind: names[ints[at + 1]!]!, line: ints[at + 2]!, column: ints[at + 3]!, count: ints[at + 4]! };
-    }
-    const scopes = Array.from(this.scopeRecord());
-    return { relPath, language: this.language, definitions, references, backfilled: this.backfilled, scopes };
+    const definitions: Tag[] = [];
+    this.forEachDefinition((name, kind, line, column) => definitions.push({ relPath, line, column, name, role: 'definition', kind }));
+    const references: ReferenceCount[] = [];
+    this.forEachReference((name, kind, line, column, count) => references.push({ name, kind, line, column, count }));
+    return { relPath, language: this.language, definitions, references, backfilled: this.backfilled, scopes: Array.from(this.scopeValues()) };
   }
 
   /** Printed or logged, the tags read as FileTags. */
