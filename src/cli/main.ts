@@ -196,6 +196,9 @@ function exitCodeFor(error: unknown): number {
     process.stderr.write(`repomap: ${error.message}\n`);
     return error.exitCode;
   }
-  process.stderr.write(`repomap: unexpected error\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  // One line for the user; the stack only on request (REPO_MAP_DEBUG=1), for a bug report.
+  const message = error instanceof Error ? error.message : String(error);
+  if (process.env.REPO_MAP_DEBUG && error instanceof Error && error.stack) process.stderr.write(`repomap: unexpected error\n${error.stack}\n`);
+  else process.stderr.write(`repomap: unexpected error: ${message.split('\n')[0]} (REPO_MAP_DEBUG=1 prints where)\n`);
   return 1;
 }

@@ -6,7 +6,7 @@
  */
 import { TagIndex } from '../graph/tag-index.js';
 import { compareCodePoints } from '../paths.js';
-import { decodeTags, encodeTagSource, tagKeyString, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
+import { decodeTags, encodeTagSource, parseTagKey, tagKeyString, UndecodableTagsError, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-registry.js';
 import type { DeliveredResult } from '../tags/packed-results.js';
 import { tagFiles } from '../tags/tag-files.js';
@@ -46,6 +46,8 @@ export interface IndexTagsInput {
   remote?: RemoteTier;
   /** With a cache: builds needing the same missing tags at once parse them only once. */
   locks?: WorkLocks;
+  /** Told when a damaged TagCache entry was dropped and its file parsed instead. */
+  onWarning?(message: string): void;
 }
 
 export interface IndexedTags {
@@ -104,8 +106,26 @@ function skipsContent(timeout: ParseTimeout, budgetMs: number): boolean {
   return timeout.budgetMs >= budgetMs && (timeout.clock === 'cpu' || !hasThreadCpuClock());
 }
 
+/**
+ * The index of the input files. A TagCache entry that cannot be decoded (damaged on disk, or
+ * written by something else) never fails the build: the pass goes on without it, the entry is
+ * deleted, and the index is built again with that file parsed, from the entries just stored for
+ * the rest (so the index keeps the order a cold build gives it).
+ */
 export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
+  const { indexed, undecodable } = await indexPass(input, new Set());
+  if (undecodable.length === 0) return indexed;
+  const tagCache = input.tagCache!;
+  tagCache.drop(undecodable.map(({ key }) => key));
+  tagCache.putMany(indexed.newTags);
+  const paths = undecodable.map(({ relPath }) => relPath);
+  input.onWarning?.(`cache: ${paths.length} damaged tag entr${paths.length === 1 ? 'y' : 'ies'} dropped and parsed again (${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ', …' : ''})`);
+  return (await indexPass(input, new Set(paths))).indexed;
+}
+
+async function indexPass(input: IndexTagsInput, distrusted: ReadonlySet<string>): Promise<{ indexed: IndexedTags; undecodable: Array<{ relPath: string; key: TagKey }> }> {
   const { previous, fingerprints } = input;
+  const undecodable: Array<{ relPath: string; key: TagKey }> = [];
   const tagged = input.files.filter((file) => file.language !== null);
 
   // Where each file's tags come from.
@@ -122,7 +142,7 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
     const tagKey = tagKeyOf(file, fingerprints);
     const key = fileKey(file, tagKey);
     if (key !== undefined && previous?.keys.get(file.relPath) === key) sources.set(file.relPath, { from: 'snapshot', key });
-    else if (tagKey && input.tagCache) lookups.push({ relPath: file.relPath, key: tagKey });
+    else if (tagKey && input.tagCache && !distrusted.has(file.relPath)) lookups.push({ relPath: file.relPath, key: tagKey });
     else sources.set(file.relPath, { from: 'parse', key });
   }
   const fetched: Array<TagKey & { data: string }> = [];
@@ -166,7 +186,14 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
         }
         result.counts.fromSnapshot++;
       } else if (source.from === 'cache') {
-        const tags = decodeTags(file.relPath, source.data);
+        let tags;
+        try {
+          tags = decodeTags(file.relPath, source.data);
+        } catch (error) {
+          if (!(error instanceof UndecodableTagsError)) throw error;
+          undecodable.push({ relPath: file.relPath, key: parseTagKey(source.key)! });
+          continue;
+        }
         index.add(tags);
         result.scopes.set(file.relPath, tags.scopes);
         result.counts.fromCache++;
@@ -231,5 +258,5 @@ export async function indexTags(input: IndexTagsInput): Promise<IndexedTags> {
   // Entries copied from the last index are cached tags too.
   if (input.tagCache) input.tagCache.counters.hits += result.counts.fromSnapshot;
   result.skipped.sort((a, b) => compareCodePoints(a.relPath, b.relPath));
-  return result;
+  return { indexed: result, undecodable };
 }

@@ -76,9 +76,18 @@ export function inspectCachedFile(cache: CacheManager, root: string, relPath: st
     ...freshness,
     file: state ? { size: state.size, mtimeMs: state.mtimeMs } : null,
     parseTimeout: state ? (cache.tags.parseTimeouts().get(state.hash) ?? null) : null,
-    tags: data ? decodeTags(relPath, data) : null,
+    tags: data ? decodeOrNull(relPath, data) : null,
     trees,
   };
+}
+
+/** A damaged entry reads as none: the next build drops it and parses the file. */
+function decodeOrNull(relPath: string, data: string): ReturnType<typeof decodeTags> | null {
+  try {
+    return decodeTags(relPath, data);
+  } catch {
+    return null;
+  }
 }
 
 export interface RankQuery {

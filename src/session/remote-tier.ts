@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { PACKAGE_VERSION } from '../package-root.js';
 import type { CacheManager } from '../store/cache-manager.js';
-import type { MapCache, MapCacheKey } from '../store/map-cache.js';
+import { isMapResultJson, type MapCache, type MapCacheKey } from '../store/map-cache.js';
 import { DEFAULT_REMOTE_CONNECT_TIMEOUT_MS, DEFAULT_REMOTE_TIMEOUT_MS, type RemoteConfig } from '../store/cache-config.js';
 import { CircuitBreaker } from '../store/remote/circuit-breaker.js';
 import { emptyRemoteCounters, type RemoteCounterValues } from '../store/remote/remote-counters.js';
@@ -317,9 +317,7 @@ export function isMapShareable(mode: string, grammarOverrides: Readonly<Record<s
 export async function fetchSharedMap(remote: RemoteTier, maps: MapCache, key: MapCacheKey, describe: string): Promise<string | undefined> {
   const json = await remote.fetchMap(key.id, PACKAGE_VERSION);
   if (json === undefined) return undefined;
-  try {
-    JSON.parse(json);
-  } catch {
+  if (!isMapResultJson(json)) {
     remote.counters.corrupt++;
     return undefined;
   }

@@ -312,6 +312,7 @@ export class RepoSession {
             tagCache: cache?.tags,
             remote: this.remote,
             locks: cache?.locks,
+            onWarning: this.settings.onWarning,
           });
       timings.parse = performance.now() - parseStarted;
       const rankStarted = performance.now();

@@ -98,7 +98,13 @@ export class SnippetSource {
     if (held) return held;
     const key = parseTagKey(this.keys.get(relPath) ?? '');
     const data = key && this.tags?.get(key);
-    return data ? decodeTags(relPath, data).scopes : undefined;
+    if (!data) return undefined;
+    try {
+      return decodeTags(relPath, data).scopes;
+    } catch {
+      // A damaged entry (the next build that reads it drops it): the outline without scopes.
+      return undefined;
+    }
   }
 }
 

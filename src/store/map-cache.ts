@@ -26,6 +26,22 @@ export interface MapCacheKeyFields {
   state: string;
 }
 
+/**
+ * Whether stored JSON has the shape of a finished map (text, files, skipped, stats): a damaged
+ * row, or one written by something else, is a miss and is deleted, never a failed build.
+ */
+export function isMapResultJson(json: string): boolean {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return false;
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  const map = value as Record<string, unknown>;
+  return typeof map.text === 'string' && typeof map.tokens === 'number' && Array.isArray(map.files) && Array.isArray(map.skipped) && typeof map.stats === 'object' && map.stats !== null;
+}
+
 const sorted = (values: Iterable<string>): string[] => [...new Set(values)].sort(compareCodePoints);
 
 export class MapCacheKey {
@@ -98,6 +114,7 @@ export class MapCache {
   private readonly fileSets;
   private readonly deleteBySet;
   private readonly deleteUnusedSets;
+  private readonly deleteByKey;
   private readonly getMeta;
   private readonly setMeta;
   private readonly list;
@@ -111,6 +128,7 @@ export class MapCache {
     this.l1 = new LRUCache({ max: options.l1Size });
     this.select = db.prepare('SELECT result FROM maps WHERE key = ?').pluck();
     this.touch = db.prepare('UPDATE maps SET last_used = ? WHERE key = ?');
+    this.deleteByKey = db.prepare('DELETE FROM maps WHERE key = ?');
     this.insert = db.prepare(
       'INSERT INTO maps (key, file_set, description, result, bytes, created, last_used) VALUES (?, ?, ?, ?, ?, ?, ?) ' +
         'ON CONFLICT (key) DO UPDATE SET result = excluded.result, bytes = excluded.bytes, last_used = excluded.last_used',
@@ -130,6 +148,10 @@ export class MapCache {
     let result = this.l1.get(id);
     if (result === undefined) {
       result = this.select.get(id) as string | undefined;
+      if (result !== undefined && !isMapResultJson(result)) {
+        this.deleteByKey.run(id);
+        result = undefined;
+      }
       if (result !== undefined) this.l1.set(id, result);
     }
     if (result !== undefined) this.touch.run(this.now(), id);

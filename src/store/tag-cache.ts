@@ -87,16 +87,44 @@ export function encodeTagSource(tags: TagSource): string {
   return parts.join('');
 }
 
+/** A stored row that is not tags of our shape (damaged or written by something else). */
+export class UndecodableTagsError extends Error {
+  constructor(relPath: string, why: string) {
+    super(`the cached tags of ${relPath} cannot be read (${why})`);
+  }
+}
+
+const isString = (value: unknown): value is string => typeof value === 'string';
+const isInteger = (value: unknown): value is number => Number.isInteger(value);
+
+/** The tags of one row; throws UndecodableTagsError for a row of any other shape. */
 export function decodeTags(relPath: string, data: string): FileTags {
-  const encoded = JSON.parse(data) as EncodedTags;
-  return {
-    relPath,
-    language: encoded.l,
-    definitions: encoded.d.map(([name, kind, line, column]) => ({ relPath, name, kind, line, column, role: 'definition' })),
-    references: encoded.r.map(([name, kind, line, column, count]) => ({ name, kind, line, column, count })),
-    backfilled: encoded.b === 1,
-    scopes: encoded.s,
+  let encoded: EncodedTags;
+  try {
+    encoded = JSON.parse(data) as EncodedTags;
+  } catch {
+    throw new UndecodableTagsError(relPath, 'not JSON');
+  }
+  if (typeof encoded !== 'object' || encoded === null || !isString(encoded.l) || !Array.isArray(encoded.d) || !Array.isArray(encoded.r) || !Array.isArray(encoded.s)) {
+    throw new UndecodableTagsError(relPath, 'not a tags record');
+  }
+  const bad = (): never => {
+    throw new UndecodableTagsError(relPath, 'a malformed tag');
   };
+  const definitions = encoded.d.map((tag) => {
+    if (!Array.isArray(tag)) return bad();
+    const [name, kind, line, column] = tag;
+    if (!isString(name) || !isString(kind) || !isInteger(line) || !isInteger(column)) bad();
+    return { relPath, name, kind, line, column, role: 'definition' as const };
+  });
+  const references = encoded.r.map((tag) => {
+    if (!Array.isArray(tag)) return bad();
+    const [name, kind, line, column, count] = tag;
+    if (!isString(name) || !isString(kind) || !isInteger(line) || !isInteger(column) || !isInteger(count)) bad();
+    return { name, kind, line, column, count };
+  });
+  if (!encoded.s.every(isInteger)) throw new UndecodableTagsError(relPath, 'a malformed scope record');
+  return { relPath, language: encoded.l, definitions, references, backfilled: encoded.b === 1, scopes: encoded.s };
 }
 
 /** A tag key as one string: how getMany's result is keyed and how the index snapshot records files. */
@@ -119,6 +147,7 @@ export class TagCache {
   private readonly selectTagsByHashes;
   private readonly insertTags;
   private readonly touchTags;
+  private readonly deleteTags;
   private readonly selectAllTags;
   private readonly selectMeta;
   private readonly upsertMeta;
@@ -145,6 +174,7 @@ export class TagCache {
         'ON CONFLICT (hash, fingerprint) DO UPDATE SET last_used = excluded.last_used',
     );
     this.touchTags = db.prepare('UPDATE tags SET last_used = ? WHERE hash = ? AND fingerprint = ?');
+    this.deleteTags = db.prepare('DELETE FROM tags WHERE hash = ? AND fingerprint = ?');
     this.selectAllTags = db.prepare('SELECT hash, fingerprint, data FROM tags').raw(true);
     this.selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     this.upsertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
@@ -177,7 +207,15 @@ export class TagCache {
   /** Contents known to parse past a budget, by content hash. */
   parseTimeouts(): Map<string, ParseTimeout> {
     const stored = this.selectMeta.get(TIMEOUTS_META_KEY) as string | undefined;
-    return new Map((stored ? (JSON.parse(stored) as ParseTimeout[]) : []).map((timeout) => [timeout.hash, timeout]));
+    let timeouts: unknown;
+    try {
+      timeouts = stored ? JSON.parse(stored) : [];
+    } catch {
+      timeouts = [];
+    }
+    // A damaged record only costs the files it named a parse attempt each.
+    const valid = Array.isArray(timeouts) ? (timeouts as ParseTimeout[]).filter((timeout) => isString(timeout?.hash) && typeof timeout.budgetMs === 'number') : [];
+    return new Map(valid.map((timeout) => [timeout.hash, timeout]));
   }
 
   recordParseTimeouts(timeouts: readonly ParseTimeout[]): void {
@@ -185,6 +223,16 @@ export class TagCache {
     const all = this.parseTimeouts();
     for (const timeout of timeouts) all.set(timeout.hash, timeout);
     this.upsertMeta.run(TIMEOUTS_META_KEY, JSON.stringify([...all.values()]));
+  }
+
+  /** Deletes entries found undecodable, from memory and disk, so the next put stores good ones. */
+  drop(keys: readonly TagKey[]): void {
+    this.db.transaction(() => {
+      for (const key of keys) {
+        this.l1.delete(keyOf(key));
+        this.deleteTags.run(key.hash, key.fingerprint);
+      }
+    })();
   }
 
   /** Drops an entry from memory after the store evicted it. */

@@ -200,6 +200,37 @@ describe('housekeeping tells the truth', () => {
     }
   });
 
+  test('damaged rows in a sound database (tags, maps, remembered timeouts) cost a parse, never the map', async () => {
+    const Database = createRequire(path.join(PROJECT_ROOT, 'package.json'))('better-sqlite3') as typeof import('better-sqlite3');
+    const root = tinyRepo();
+    const damage = (statements: string[]): void => {
+      const db = new Database(path.join(root, '.repomap', 'cache.db'));
+      try {
+        for (const statement of statements) db.prepare(statement).run();
+      } finally {
+        db.close();
+      }
+    };
+    expect(repomap(MAP_ARGS, root).exitCode).toBe(0);
+    const reference = await referenceMap(root);
+    // Tags that are not JSON, JSON that is not tags, a map that is not a map; the index
+    // snapshot goes so the tags are read from their rows.
+    for (const data of ['{not json', '{"l":"python","d":[["helper"]],"r":[],"b":0,"s":[]}']) {
+      damage([`UPDATE tags SET data = '${data}'`, `UPDATE maps SET result = '{"text":1}'`, "INSERT OR REPLACE INTO meta (key, value) VALUES ('parse_timeouts', '{')", 'DELETE FROM snapshots']);
+      const damaged = repomap(MAP_ARGS, root);
+      expect(damaged.exitCode).toBe(0);
+      expect(damaged.stdout).toBe(reference);
+      expect(stderrLines(damaged)).toEqual([expect.stringMatching(/^repomap: warning: cache: 3 damaged tag entries dropped and parsed again \(app\.py, pkg\/store\.py, pkg\/util\.py\)$/)]);
+      // The damaged rows were replaced: the next build reads them without a word.
+      damage(['DELETE FROM snapshots', 'DELETE FROM maps']);
+      const after = repomap([...MAP_ARGS, '--verbose'], root);
+      expect(after.exitCode).toBe(0);
+      expect(after.stdout).toBe(reference);
+      expect(stderrLines(after).filter((line) => line.includes('warning'))).toEqual([]);
+      expect(stderrLines(after)).toContain('repomap: parsed 0 files, 3 from the cache, 0 re-hashed');
+    }
+  });
+
   test('damaged databases are quarantined, only the newest copy is kept, and cache clear removes it', async () => {
     const root = tinyRepo();
     const dir = path.join(root, '.repomap');
