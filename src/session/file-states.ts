@@ -23,6 +23,21 @@ export interface InputFile {
   language?: string | null;
   /** mtime and size as one string: what a session without a cache compares to see a change. */
   stamp?: string;
+  /**
+   * Set on a file not read yet into an empty cache (a first build): the worker that parses it
+   * hashes it, and its row (with this mtime) is written then, instead of every file being read
+   * and hashed on the main thread before any worker starts.
+   */
+  pendingRow?: { mtimeMs: number };
+}
+
+/** What a worker learned of a file with a pending row: its hash, and its language when known. */
+export interface LearnedFile {
+  relPath: string;
+  hash: string;
+  /** undefined: not known (its parse ran past the budget). */
+  language: string | null | undefined;
+  binary?: true;
 }
 
 export interface FileStatesResult {

@@ -9,11 +9,12 @@ import { compareCodePoints } from '../paths.js';
 import { decodeTags, encodeTagSource, parseTagKey, tagKeyString, UndecodableTagsError, type ParseTimeout, type TagCache, type TagKey } from '../store/tag-cache.js';
 import { DEFAULT_PARSE_BUDGET_MS, type GrammarRegistry } from '../tags/grammar-registry.js';
 import type { DeliveredResult } from '../tags/packed-results.js';
+import { READ_SKIP_REASONS } from '../tags/read-source.js';
 import { tagFiles } from '../tags/tag-files.js';
 import { hasThreadCpuClock } from '../tags/thread-cpu.js';
 import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile } from '../types.js';
-import type { InputFile } from './file-states.js';
+import type { InputFile, LearnedFile } from './file-states.js';
 import { lookupTags, type RemoteTier } from './remote-tier.js';
 import { shareMissingTags } from './share-work.js';
 import type { WorkLocks } from '../store/work-locks.js';
@@ -33,7 +34,7 @@ export interface IndexTagsInput {
   budgetMs?: number;
   onProgress?(progress: BuildProgress): void;
   /** Each language's fingerprint (with a cache): what makes a file's tag key. */
-  fingerprints?: ReadonlyMap<string, string>;
+  fingerprints?: FingerprintLookup;
   /** The last index and the key of each of its files: an entry is copied when its key matches. */
   previous?: IndexSnapshot;
   /**
@@ -48,6 +49,11 @@ export interface IndexTagsInput {
   locks?: WorkLocks;
   /** Told when a damaged TagCache entry was dropped and its file parsed instead. */
   onWarning?(message: string): void;
+}
+
+/** A language's fingerprint: a Map, or one computed when first asked (languages found while parsing). */
+export interface FingerprintLookup {
+  get(language: string): string | undefined;
 }
 
 export interface IndexedTags {
@@ -66,6 +72,8 @@ export interface IndexedTags {
   scopes: ScopeRecords;
   skipped: SkippedFile[];
   counts: { parsed: number; fromSnapshot: number; fromCache: number };
+  /** Files with a pending row, as their workers read them (see InputFile.pendingRow). */
+  learned: LearnedFile[];
 }
 
 /** Parsed files whose tags are written to the TagCache in one transaction. */
@@ -80,7 +88,7 @@ type Source =
 
 const parseKeyOf = (source: Source | undefined): string | undefined => (source?.from === 'parse' ? source.key : undefined);
 
-function tagKeyOf(file: InputFile, fingerprints: ReadonlyMap<string, string> | undefined): TagKey | undefined {
+function tagKeyOf(file: InputFile, fingerprints: FingerprintLookup | undefined): TagKey | undefined {
   if (!file.hash || !file.language || !fingerprints) return undefined;
   const fingerprint = fingerprints.get(file.language);
   return fingerprint ? { hash: file.hash, fingerprint } : undefined;
@@ -165,6 +173,7 @@ async function indexPass(input: IndexTagsInput, distrusted: ReadonlySet<string>)
     scopes: new ScopeRecords(),
     skipped: [],
     counts: { parsed: 0, fromSnapshot: 0, fromCache: 0 },
+    learned: [],
   };
   const byPath = new Map(tagged.map((file) => [file.relPath, file]));
   const newTimeouts: ParseTimeout[] = [];
@@ -207,8 +216,15 @@ async function indexPass(input: IndexTagsInput, distrusted: ReadonlySet<string>)
   };
   const onParsed = (parsed: DeliveredResult, file: InputFile): void => {
     addReadyUpTo(file.relPath);
-    result.counts.parsed++;
+    // Counted when a grammar saw it: a file only read (no language, binary, too large) is not parsed.
+    const onlyRead = (parsed.type === 'untagged' && parsed.language === null) || (parsed.type === 'skipped' && READ_SKIP_REASONS.has(parsed.skipped.reason));
+    if (!onlyRead) result.counts.parsed++;
     shared?.touch();
+    if (file.pendingRow && parsed.hash) {
+      const language = parsed.type === 'tags' ? parsed.tags.language : parsed.type === 'untagged' ? parsed.language : undefined;
+      const binary = parsed.type === 'skipped' && parsed.skipped.reason === 'binary';
+      result.learned.push({ relPath: file.relPath, hash: parsed.hash, language, ...(binary ? { binary } : {}) });
+    }
     if (parsed.type === 'skipped') {
       result.skipped.push(parsed.skipped);
       if (parsed.skipped.reason === 'parse-timeout' && parsed.hash) newTimeouts.push({ hash: parsed.hash, relPath: file.relPath, budgetMs, clock: parsed.clock ?? 'wall' });
@@ -226,6 +242,8 @@ async function indexPass(input: IndexTagsInput, distrusted: ReadonlySet<string>)
     result.scopes.set(file.relPath, parsed.tags.scopeValues());
     result.languages.set(file.relPath, parsed.tags.language);
     const fingerprint = fingerprints?.get(parsed.tags.language);
+    // A file of an empty cache was not looked up (nothing to find): counted as the miss it is.
+    if (fingerprint && file.pendingRow) input.tagCache?.counters.record(false);
     if (fingerprint) {
       result.newTags.push({ hash: parsed.hash, fingerprint, data: encodeTagSource(parsed.tags) });
       input.remote?.queueTags(result.newTags.slice(-1));

@@ -23,9 +23,10 @@ import type { CacheManager, CacheStatistics, LastBuild } from '../store/cache-ma
 import { MapCacheKey } from '../store/map-cache.js';
 import type { FileState, TagKey } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
+import { READ_SKIP_REASONS } from '../tags/read-source.js';
 import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
 import type { SkippedFile, SourceFile } from '../types.js';
-import { currentFileStates, type InputFile } from './file-states.js';
+import { BINARY_LANGUAGE, currentFileStates, languageFor, type InputFile, type LearnedFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
 import { groupIdents, IdentWeightMemo, type IdentGroups } from '../graph/build-graph.js';
 import type { RankExplanation } from '../graph/explain-rank.js';
@@ -36,7 +37,7 @@ import { definitionRows, findDefinitions, findReferences, type DefinitionHit, ty
 import type { SnippetSource as SnippetSourceType } from './snippet-source.js';
 import { SourceLines } from './source-lines.js';
 import { fetchSharedMap, isMapShareable, RemoteTier, settleRemote, shareMap } from './remote-tier.js';
-import { takeTurn, type WorkTurn } from './share-work.js';
+import { firstBuildWork, takeTurn, type WorkTurn } from './share-work.js';
 import type { IndexSnapshot } from './snapshot.js';
 import type { BuildMapResult, MapRequest, RepoSettings, StageTimings } from './types.js';
 
@@ -96,6 +97,12 @@ export class RepoSession {
   private freshLanguages = new Set<string>();
   private freshFiles = 0;
   private rehashed = 0;
+  /**
+   * Whether the first sweep may leave files unread (InputFile.pendingRow): decided once, true
+   * for a cache holding no file and no tags and no team cache to ask, where hashing first would
+   * find nothing to look up.
+   */
+  private hashInWorkers: boolean | undefined;
   private discoverMs = 0;
   private live: LiveIndex | undefined;
   /** Files re-tagged since the disk snapshot was written (Infinity: there is none). */
@@ -197,9 +204,9 @@ export class RepoSession {
     const discovery = this.discovery!;
     const timings: StageTimings = { discover: this.discoverMs, parse: 0, rank: 0, fit: 0, render: 0, total: 0 };
     const chatFiles = new Set(request.chatFiles ?? []);
-    const { files, skipped: stateSkipped, otherCandidates } = this.inputsFor(chatFiles);
-    const skippedEarly = new Set([...discovery.skipped, ...stateSkipped].map((skip) => skip.relPath));
-    const otherFiles = otherCandidates.filter((relPath) => !skippedEarly.has(relPath));
+    const inputs = this.inputsFor(chatFiles);
+    const { files, skipped: stateSkipped, otherCandidates } = inputs;
+    const otherFiles = this.otherFilesOf(inputs);
     const mentions = request.prompt ? mentionsFromPrompt(request.prompt, otherCandidates) : { files: new Set<string>(), idents: new Set<string>() };
     const mentionedFiles = new Set([...(request.mentionedFiles ?? []), ...mentions.files]);
     const mentionedIdents = new Set([...(request.mentionedIdents ?? []), ...mentions.idents]);
@@ -216,8 +223,9 @@ export class RepoSession {
     const remembered = request.forceRefresh || request.withGraph || (mode === 'always' && cache) ? undefined : this.memo.get(memoKey);
     if (remembered) return warmCopy(remembered, 0, started, timings);
 
-    const fingerprints = cache ? this.fingerprints(files) : undefined;
-    const key = cache && new MapCacheKey({
+    // A first build into an empty cache: nothing to look up, and the hashes come from the workers.
+    const pending = cache !== undefined && files.some((file) => file.pendingRow);
+    const mapKey = ({ files, otherFiles }: { files: readonly InputFile[]; otherFiles: readonly string[] }): MapCacheKey => new MapCacheKey({
       chatFiles,
       otherFiles,
       budget,
@@ -237,20 +245,22 @@ export class RepoSession {
           headerLanguage: this.headerLanguage,
           grammarOverrides: this.settings.grammarOverrides ?? null,
         },
-        fingerprints: fingerprints ?? new Map(),
+        fingerprints: this.fingerprints(files),
         files,
       }),
     });
+    let key = cache && !pending ? mapKey({ files, otherFiles }) : undefined;
     let turn: WorkTurn | undefined;
     if (cache && key && mode !== 'always' && !request.forceRefresh && !request.withGraph) {
+      const lookupKey = key;
       const shareable = this.remote && isMapShareable(mode, this.settings.grammarOverrides) ? this.remote : undefined;
       const lookup = async (): Promise<string | undefined> =>
-        (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(key)) : cache.maps.get(key)) ??
-        (shareable ? await fetchSharedMap(shareable, cache.maps, key, key.describe(mode)) : undefined);
+        (mode === 'manual' ? (cache.maps.getLast() ?? cache.maps.get(lookupKey)) : cache.maps.get(lookupKey)) ??
+        (shareable ? await fetchSharedMap(shareable, cache.maps, lookupKey, lookupKey.describe(mode)) : undefined);
       let hit = await lookup();
       if (hit === undefined && cache.locks) {
         // No stampede: builds of the same request wait for the first one and print its map.
-        turn = await takeTurn(cache.locks, shareable, `map:${key.id}`, () => this.settings.onProgress?.({ stage: 'wait', what: 'another build of the same map' }));
+        turn = await takeTurn(cache.locks, shareable, `map:${lookupKey.id}`, () => this.settings.onProgress?.({ stage: 'wait', what: 'another build of the same map' }));
         if (turn.waited) {
           hit = await lookup();
           await turn.release();
@@ -264,6 +274,19 @@ export class RepoSession {
         cache.recordRun(lastBuild(result, true));
         this.remember(memoKey, result);
         return result;
+      }
+    }
+
+    if (pending) {
+      // Counted as the miss it is, though an empty cache is not asked.
+      if (mode !== 'always' && !request.forceRefresh && !request.withGraph) cache.maps.counters.record(false);
+      // Builds into the same empty cache at once: one reads and parses, the others wait for it
+      // and then hash as usual, finding its tags and its map.
+      turn = await takeTurn(cache.locks, undefined, firstBuildWork(this.root), () => this.settings.onProgress?.({ stage: 'wait', what: 'another build into the same empty cache' }));
+      if (turn.waited) {
+        this.known = cache.tags.fileStates();
+        await this.refresh();
+        return await this.map(request);
       }
     }
 
@@ -306,7 +329,7 @@ export class RepoSession {
             workers: this.settings.workers,
             budgetMs: this.settings.parseBudgetMs,
             onProgress: this.settings.onProgress,
-            fingerprints,
+            fingerprints: cache ? { get: (language) => this.fingerprintOf(language) } : undefined,
             previous,
             inThreadRegistry: () => this.grammarRegistry(),
             tagCache: cache?.tags,
@@ -315,6 +338,12 @@ export class RepoSession {
             onWarning: this.settings.onWarning,
           });
       timings.parse = performance.now() - parseStarted;
+      if (pending) {
+        // The key a build that hashed first would have looked up (binary files left out, say).
+        this.learn(indexed.learned, indexed.skipped);
+        const learned = this.inputsFor(chatFiles);
+        key = mapKey({ files: learned.files, otherFiles: this.otherFilesOf(learned) });
+      }
       const rankStarted = performance.now();
       const groups = reuse?.groups ?? groupIdents(indexed.index, this.weightMemo);
       // A one-shot build without a cache never needs the references again: free them before
@@ -396,7 +425,8 @@ export class RepoSession {
         const stale = new Set(indexed.staleFiles);
         const { encodeSnapshot } = await import('./snapshot.js');
         // A one-shot build stores them on close: the CLI prints the map first.
-        if (this.options.oneShot) this.unstoredTags.push(...indexed.newTags);
+        // ... unless builds wait on this one for them.
+        if (this.options.oneShot && !pending) this.unstoredTags.push(...indexed.newTags);
         else cache.tags.putMany(indexed.newTags);
         this.flushRows(stale);
         if (this.snapshotDrift > SNAPSHOT_REWRITE_DRIFT * indexed.index.fileCount + SNAPSHOT_REWRITE_MIN_FILES) {
@@ -598,13 +628,19 @@ export class RepoSession {
       this.freshFiles += sources.length;
       return;
     }
+    this.hashInWorkers ??= this.known.size === 0 && !this.remote && this.cache.tags.isEmpty();
+    if (this.hashInWorkers) {
+      this.hashInWorkers = false;
+      for (const { relPath, absPath, size, mtimeMs } of sources) {
+        this.files.set(relPath, { relPath, absPath, size, stamp: `${mtimeMs}:${size}`, pendingRow: { mtimeMs } });
+      }
+      this.freshFiles += sources.length;
+      return;
+    }
     const states = currentFileStates(sources, this.known, this.headerLanguage, forceRead, this.settings.maxFileBytes);
     for (const file of states.files) this.files.set(file.relPath, file);
     for (const skip of states.skipped) this.stateSkips.set(skip.relPath, skip);
-    for (const row of states.updates) {
-      this.known.set(row.relPath, row);
-      this.pendingRows.set(row.relPath, row);
-    }
+    for (const row of states.updates) this.rememberRow(row);
     for (const language of states.freshLanguages) this.freshLanguages.add(language);
     this.freshFiles += states.freshFiles;
     this.rehashed += states.rehashed;
@@ -615,6 +651,12 @@ export class RepoSession {
       const cache = this.cache;
       cache.invalidateFiles(states.changed, { maps: mode === 'auto' || mode === 'always' });
     }
+  }
+
+  /** The files a request ranks besides its chat files: the candidates no read left out. */
+  private otherFilesOf({ skipped, otherCandidates }: { skipped: readonly SkippedFile[]; otherCandidates: readonly string[] }): string[] {
+    const skippedEarly = new Set([...this.discovery!.skipped, ...skipped].map((skip) => skip.relPath));
+    return otherCandidates.filter((relPath) => !skippedEarly.has(relPath));
   }
 
   /** The inputs of a request in path order: the files within the limits plus the chat files. */
@@ -645,6 +687,56 @@ export class RepoSession {
     const otherCandidates = [...this.files.keys(), ...this.stateSkips.keys()].filter((relPath) => !chatFiles.has(relPath));
     otherCandidates.sort(compareCodePoints);
     return { files, skipped, otherCandidates };
+  }
+
+  private fingerprintOf(language: string): string {
+    let fingerprint = this.fingerprintMemo.get(language);
+    if (fingerprint === undefined) {
+      fingerprint = languageFingerprints([language], this.cache, this.settings.grammarOverrides).get(language)!;
+      this.fingerprintMemo.set(language, fingerprint);
+    }
+    return fingerprint;
+  }
+
+  /**
+   * Takes in what workers learned of files with pending rows: their hash and language become the
+   * file's, as if hashed before parsing, and their rows are written with the map's. A binary file
+   * leaves the inputs as a hashing sweep would have left it out.
+   */
+  private learn(learned: readonly LearnedFile[], skipped: readonly SkippedFile[]): void {
+    for (const { relPath, hash, language, binary } of learned) {
+      const file = this.files.get(relPath);
+      if (!file?.pendingRow) continue;
+      const { mtimeMs } = file.pendingRow;
+      delete file.pendingRow;
+      file.hash = hash;
+      this.rehashed++;
+      if (binary) {
+        this.files.delete(relPath);
+        this.stateSkips.set(relPath, { relPath, reason: 'binary', detail: 'contains NUL bytes' });
+        this.rememberRow({ relPath, mtimeMs, size: file.size, hash, language: BINARY_LANGUAGE });
+      } else if (language !== undefined) {
+        // Recorded as a hashing sweep records it: an empty file has no language.
+        const recorded = file.size === 0 ? null : language;
+        file.language = languageFor(relPath, file.size, recorded, this.headerLanguage);
+        this.rememberRow({ relPath, mtimeMs, size: file.size, hash, language: recorded });
+      }
+    }
+    // Files the workers could not read (too large, unreadable, gone) leave the inputs the same way.
+    for (const skip of skipped) {
+      const file = this.files.get(skip.relPath);
+      if (!file?.pendingRow) continue;
+      delete file.pendingRow;
+      if (READ_SKIP_REASONS.has(skip.reason)) {
+        this.files.delete(skip.relPath);
+        this.stateSkips.set(skip.relPath, skip);
+      }
+    }
+  }
+
+  private rememberRow(row: FileState): void {
+    this.known.set(row.relPath, row);
+    this.pendingRows.set(row.relPath, row);
   }
 
   private fingerprints(files: readonly InputFile[]): Map<string, string> {

@@ -51,6 +51,12 @@ export function workName(keys: readonly TagKey[]): string {
 }
 
 /**
+ * The lock name of a first build into an empty cache (see RepoSession: it hashes in its
+ * workers, so it has no tag keys to name its work by): the repository it reads.
+ */
+export const firstBuildWork = (root: string): string => `first-build:${root}`;
+
+/**
  * One build's turn at a piece of work: `waited` when another build held it and is now done (or
  * its lock ran out), so the results should be looked up again; otherwise this build does the
  * work. Either way, `release` once the results are stored.

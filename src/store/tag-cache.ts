@@ -148,6 +148,7 @@ export class TagCache {
   private readonly insertTags;
   private readonly touchTags;
   private readonly deleteTags;
+  private readonly anyTags;
   private readonly selectAllTags;
   private readonly selectMeta;
   private readonly upsertMeta;
@@ -175,12 +176,18 @@ export class TagCache {
     );
     this.touchTags = db.prepare('UPDATE tags SET last_used = ? WHERE hash = ? AND fingerprint = ?');
     this.deleteTags = db.prepare('DELETE FROM tags WHERE hash = ? AND fingerprint = ?');
+    this.anyTags = db.prepare('SELECT 1 FROM tags LIMIT 1').pluck();
     this.selectAllTags = db.prepare('SELECT hash, fingerprint, data FROM tags').raw(true);
     this.selectMeta = db.prepare('SELECT value FROM meta WHERE key = ?').pluck();
     this.upsertMeta = db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
   private readonly now: () => number;
+
+  /** True while no tags are stored at all (a new or cleared cache: nothing to look up). */
+  isEmpty(): boolean {
+    return this.anyTags.get() === undefined;
+  }
 
   /** Every file row, in one query. */
   fileStates(): Map<string, FileState> {

@@ -19,6 +19,9 @@ const MIN_READ_BYTES = 4096;
 /** Like git: a NUL byte in the first 8000 bytes marks a binary file. */
 const BINARY_SNIFF_BYTES = 8000;
 
+/** The reasons a read skips a file for (before any grammar sees it). */
+export const READ_SKIP_REASONS: ReadonlySet<SkipReason> = new Set<SkipReason>(['too-large', 'binary', 'unreadable', 'vanished', 'not-a-file']);
+
 export type ReadSourceResult =
   | { ok: true; text: string; bytes: Buffer }
   /** `bytes` is there for a binary file, so it can still be hashed. */

@@ -72,7 +72,11 @@ export async function tagFile(
 ): Promise<TagFileResult> {
   const { relPath } = input;
   const source = readSource(input.absPath, options.maxFileBytes);
-  if (!source.ok) return { type: 'skipped', skipped: { relPath, reason: source.reason, detail: source.detail } };
+  if (!source.ok) {
+    // A binary file is hashed like any other read file, so it is recorded and not read again.
+    const hash = source.reason === 'binary' && source.bytes ? contentHash(source.bytes) : undefined;
+    return { type: 'skipped', skipped: { relPath, reason: source.reason, detail: source.detail }, ...(hash ? { hash } : {}) };
+  }
   const hash = contentHash(source.bytes);
   const languageId = detectLanguageId(relPath, source.text, options);
   if (!languageId || source.text.length === 0) return { type: 'untagged', relPath, hash, language: languageId ?? null };

@@ -5,7 +5,11 @@
 import { appendFileSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { discoverFiles } from '../../src/discovery/discover-files.js';
 import { CacheConfig, type RefreshMode } from '../../src/store/cache-config.js';
+import { CacheManager } from '../../src/store/cache-manager.js';
+import type { FileState } from '../../src/store/tag-cache.js';
+import { currentFileStates } from '../../src/session/file-states.js';
 import { buildRepoMap } from '../../src/session/build-map.js';
 import type { BuildMapOptions } from '../../src/session/types.js';
 import { copyFixtureRepo, FIXTURES, makeTempDir } from '../helpers.js';
@@ -67,6 +71,27 @@ describe('builds with a cache', () => {
     expect(touched.text).toBe(first.text);
     const again = await cached(root, 'auto', FAST);
     expect(again.stats.rehashed).toBe(0);
+  });
+
+  test('a first build into an empty cache (hashed as it is parsed) records the rows, skips and map a build hashing first records', async () => {
+    const root = copyFixtureRepo('systems-mix');
+    // Beside the fixture's binary logo.png: an empty file, a script known by its shebang, a file too large.
+    writeFileSync(path.join(root, 'core', 'empty.c'), '');
+    writeFileSync(path.join(root, 'run'), '#!/usr/bin/env python3\ndef launch():\n    return 1\n');
+    writeFileSync(path.join(root, 'vendor', 'big.c'), `int big[] = {${'1,'.repeat(600_000)}};\n`);
+    const first = await cached(root, 'auto', FAST);
+    expect(first.text).toBe((await buildRepoMap({ root, workers: 0, ...FAST })).text);
+    expect(first.skipped.map((skip) => `${skip.relPath}: ${skip.reason}`)).toEqual(expect.arrayContaining(['logo.png: binary', 'vendor/big.c: too-large']));
+    // The rows a sweep that reads every file first would write (one reads them all).
+    const config = new CacheConfig({ ...CacheConfig.defaults(root), refresh: 'auto' });
+    const store = new CacheManager(config, root);
+    const discovery = discoverFiles({ root, excludeDirs: ['.repomap'] });
+    const rows = (states: Iterable<FileState>) => [...states].map(({ relPath, mtimeMs, size, hash, language }) => ({ relPath, mtimeMs, size, hash, language })).sort((a, b) => a.relPath.localeCompare(b.relPath));
+    expect(rows(store.tags.fileStates().values())).toEqual(rows(currentFileStates(discovery.files, new Map(), 'c').updates));
+    store.close();
+    const warm = await cached(root, 'auto', FAST);
+    expect(warm.stats).toMatchObject({ warm: true, parsed: 0, rehashed: 0 });
+    expect(warm.text).toBe(first.text);
   });
 
   test('added and deleted files enter and leave the map', async () => {

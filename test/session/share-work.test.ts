@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { buildRepoMap } from '../../src/session/build-map.js';
 import { languageFingerprints } from '../../src/session/fingerprints.js';
-import { SHARE_MIN_FILES, workName } from '../../src/session/share-work.js';
+import { firstBuildWork, SHARE_MIN_FILES, workName } from '../../src/session/share-work.js';
 import { CacheConfig } from '../../src/store/cache-config.js';
 import { CacheManager } from '../../src/store/cache-manager.js';
 import { contentHash } from '../../src/tags/read-source.js';
@@ -51,31 +51,33 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
     expect(runs.reduce((sum, run) => sum + run.parsed, 0)).toBe(FILES);
   });
 
-  test('a lock left by a crashed holder delays a build only until it expires', async () => {
+  // Two locks: the missing tags of a cache that knows the files already, and a first build's.
+  test.each(['tags', 'first build'])('a lock left by a crashed holder (%s) delays a build only until it expires', async (work) => {
     const root = makeRepo();
     const cache = CacheConfig.fromEnv(root, { cacheDir: makeTempDir('repomap-stampede-cache-') }, {});
     const cold = await buildRepoMap({ root, tokenizer: 'approx', workers: 0 });
-    // A holder that claimed this build's work and died: its lock is never released.
     const fingerprint = languageFingerprints(['python'], undefined).get('python')!;
     const keys = Array.from({ length: FILES }, (_, i) => ({ hash: contentHash(readFileSync(path.join(root, `module_${i}.py`))), fingerprint }));
+    // The cache knows one file, so the build hashes first and locks the rest's tags by their keys.
+    if (work === 'tags') await buildRepoMap({ root, tokenizer: 'approx', cache, workers: 0, paths: ['module_0.py'] });
     const EXPIRES_IN_MS = 1500;
+    // A holder that claimed this build's work and died: its lock is never released.
     const crashed = new CacheManager(cache, root);
-    expect(crashed.locks.claim(workName(keys), EXPIRES_IN_MS)).toBe(true);
+    // (module_0.py comes from the index snapshot: the others are looked up.)
+    expect(crashed.locks.claim(work === 'tags' ? workName(keys.slice(1)) : firstBuildWork(path.resolve(root)), EXPIRES_IN_MS)).toBe(true);
     crashed.close();
 
     const started = performance.now();
     const result = await buildRepoMap({ root, tokenizer: 'approx', cache, workers: 0 });
     expect(performance.now() - started).toBeGreaterThanOrEqual(EXPIRES_IN_MS - 100);
     expect(result.text).toBe(cold.text);
-    expect(result.stats.parsed).toBe(FILES);
+    expect(result.stats.parsed).toBe(work === 'tags' ? FILES - 1 : FILES);
   });
 
   test('a lock held by a killed process of this machine is taken over at once', async () => {
     const root = makeRepo();
     const cacheDir = makeTempDir('repomap-stampede-cache-');
     const cold = await buildRepoMap({ root, tokenizer: 'approx', workers: 0 });
-    const fingerprint = languageFingerprints(['python'], undefined).get('python')!;
-    const keys = Array.from({ length: FILES }, (_, i) => ({ hash: contentHash(readFileSync(path.join(root, `module_${i}.py`))), fingerprint }));
     // A real process claims this build's work for a minute, says so, and is killed holding it.
     const script = `
       import { CacheConfig } from ${JSON.stringify(path.join(PROJECT_ROOT, 'dist/store/cache-config.js'))};
@@ -83,7 +85,8 @@ describe('builds needing the same tags at once', { timeout: 240_000 }, () => {
       const cache = new CacheManager(CacheConfig.fromEnv(process.argv[1], { cacheDir: process.argv[2] }, {}), process.argv[1]);
       process.stdout.write(String(cache.locks.claim(process.argv[3], 60_000)));
       setInterval(() => {}, 1000);`;
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', script, root, cacheDir, workName(keys)]);
+    // The lock a first build into this empty cache takes.
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', script, root, cacheDir, firstBuildWork(path.resolve(root))]);
     const claimed = await new Promise<string>((resolve) => holder.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
     expect(claimed).toBe('true');
     holder.kill('SIGKILL');

@@ -86,16 +86,36 @@ describe('MapCache', () => {
     expect(key(['x.py'], 's1').id).not.toBe(key(['x.py'], 's2').id);
   });
 
+  /** A stored map's JSON: the fields MapCache checks, with a text to tell maps apart. */
+  const mapJson = (text: string): string => JSON.stringify({ text, tokens: 1, files: [], skipped: [], stats: {} });
+
   test('invalidateByFile removes exactly the maps that read the file', () => {
     const cache = manager();
-    cache.maps.set(key(['x.py', 'y.py']), 'xy', '{"map":1}');
-    cache.maps.set(key(['y.py', 'z.py']), 'yz', '{"map":2}');
+    cache.maps.set(key(['x.py', 'y.py']), 'xy', mapJson('map 1'));
+    cache.maps.set(key(['y.py', 'z.py']), 'yz', mapJson('map 2'));
     expect(cache.maps.invalidateByFile('x.py')).toBe(1);
     expect(cache.maps.get(key(['x.py', 'y.py']))).toBeUndefined();
-    expect(cache.maps.get(key(['y.py', 'z.py']))).toBe('{"map":2}');
+    expect(cache.maps.get(key(['y.py', 'z.py']))).toBe(mapJson('map 2'));
     expect(cache.maps.invalidateByFile('c.py')).toBe(1);
     expect(cache.maps.entries()).toEqual([]);
     cache.close();
+  });
+
+  test('a stored row that is not a map reads as a miss and is deleted', () => {
+    const root = makeTempDir();
+    const config = new CacheConfig(CacheConfig.defaults(root));
+    const cache = new CacheManager(config, root);
+    cache.maps.set(key(['a.py']), 'a', mapJson('good'));
+    cache.maps.set(key(['b.py']), 'b', '{"text":1}');
+    cache.maps.set(key(['c.py']), 'c', '{not json');
+    cache.close();
+    // Reopened, so the rows are read from disk.
+    const reopened = new CacheManager(config, root);
+    expect(reopened.maps.get(key(['a.py']))).toBe(mapJson('good'));
+    expect(reopened.maps.get(key(['b.py']))).toBeUndefined();
+    expect(reopened.maps.get(key(['c.py']))).toBeUndefined();
+    expect(reopened.maps.entries().map((entry) => entry.description)).toEqual(['a']);
+    reopened.close();
   });
 
   test('getLast returns the last map stored (refresh mode manual)', () => {
