@@ -716,10 +716,8 @@ export class RepoSession {
         this.stateSkips.set(relPath, { relPath, reason: 'binary', detail: 'contains NUL bytes' });
         this.rememberRow({ relPath, mtimeMs, size: file.size, hash, language: BINARY_LANGUAGE });
       } else if (language !== undefined) {
-        // Recorded as a hashing sweep records it: an empty file has no language.
-        const recorded = file.size === 0 ? null : language;
-        file.language = languageFor(relPath, file.size, recorded, this.headerLanguage);
-        this.rememberRow({ relPath, mtimeMs, size: file.size, hash, language: recorded });
+        file.language = languageFor(relPath, file.size, language, this.headerLanguage);
+        this.rememberRow({ relPath, mtimeMs, size: file.size, hash, language });
       }
     }
     // Files the workers could not read (too large, unreadable, gone) leave the inputs the same way.

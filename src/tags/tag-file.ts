@@ -79,7 +79,8 @@ export async function tagFile(
   }
   const hash = contentHash(source.bytes);
   const languageId = detectLanguageId(relPath, source.text, options);
-  if (!languageId || source.text.length === 0) return { type: 'untagged', relPath, hash, language: languageId ?? null };
+  // An empty file has no language, whatever its name says (as file-states records it).
+  if (!languageId || source.text.length === 0) return { type: 'untagged', relPath, hash, language: source.text.length === 0 ? null : (languageId ?? null) };
   const budgetMs = options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS;
   try {
     const tags = await tagText(relPath, languageId, source.text, registry, budgetMs);
