@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_MAX_FILE_BYTES, discoverFiles, statFile, type DiscoveryResult } from '../discovery/discover-files.js';
+import { trackedFileCount } from '../discovery/git-files.js';
 import { readHead, readHistory, type GitHistory } from '../discovery/git-history.js';
 import { coChangeShares } from '../graph/co-change.js';
 import { mentionsFromPrompt } from '../graph/prompt-mentions.js';
@@ -24,7 +25,7 @@ import { MapCacheKey } from '../store/map-cache.js';
 import type { FileState, TagKey } from '../store/tag-cache.js';
 import type { GrammarRegistry } from '../tags/grammar-registry.js';
 import { READ_SKIP_REASONS } from '../tags/read-source.js';
-import { IN_THREAD_MAX_FILES } from '../tags/thread-choice.js';
+import { IN_THREAD_MAX_FILES, prestartWorkerCount } from '../tags/thread-choice.js';
 import type { SkippedFile, SourceFile } from '../types.js';
 import { BINARY_LANGUAGE, currentFileStates, languageFor, type InputFile, type LearnedFile } from './file-states.js';
 import { languageFingerprints, stateKey } from './fingerprints.js';
@@ -98,11 +99,13 @@ export class RepoSession {
   private freshFiles = 0;
   private rehashed = 0;
   /**
-   * Whether the first sweep may leave files unread (InputFile.pendingRow): decided once, true
-   * for a cache holding no file and no tags and no team cache to ask, where hashing first would
-   * find nothing to look up.
+   * Whether the next sweep leaves files unread (InputFile.pendingRow): true only for the first,
+   * into a cache holding no file and no tags, with no team cache to ask, where hashing first
+   * would find nothing to look up.
    */
-  private hashInWorkers: boolean | undefined;
+  private hashInWorkers = false;
+  /** Whether tags workers were started at open (those no build took are ended at close). */
+  private prestarted = false;
   private discoverMs = 0;
   private live: LiveIndex | undefined;
   /** Files re-tagged since the disk snapshot was written (Infinity: there is none). */
@@ -149,10 +152,21 @@ export class RepoSession {
     const remote = cache ? await RemoteTier.open(settings.cache?.remote, settings.remoteStore, settings.onWarning) : undefined;
     const session = new RepoSession(settings, cache, options, remote);
     try {
-      if (cache) session.known = cache.tags.fileStates();
+      if (cache) {
+        session.known = cache.tags.fileStates();
+        session.hashInWorkers = session.known.size === 0 && !remote && cache.tags.isEmpty();
+      }
     } catch (error) {
       cache?.close();
       throw error;
+    }
+    // A one-shot build that will parse every file starts its workers now, to overlap discovery.
+    if (options.oneShot && (!cache || session.hashInWorkers)) {
+      const count = prestartWorkerCount(settings.workers, trackedFileCount(session.root));
+      if (count > 0) {
+        (await import('../tags/tag-files.js')).prestartTagWorkers(count);
+        session.prestarted = true;
+      }
     }
     return session;
   }
@@ -529,6 +543,7 @@ export class RepoSession {
     this.counters.clear();
     await this.registry?.close();
     this.registry = undefined;
+    if (this.prestarted) (await import('../tags/tag-files.js')).discardSpareTagWorkers();
     this.live = undefined;
     // The team cache's write-back and the local store's last writes: handed to onRemoteFlush
     // (the CLI prints the map first) or awaited.
@@ -628,7 +643,6 @@ export class RepoSession {
       this.freshFiles += sources.length;
       return;
     }
-    this.hashInWorkers ??= this.known.size === 0 && !this.remote && this.cache.tags.isEmpty();
     if (this.hashInWorkers) {
       this.hashInWorkers = false;
       for (const { relPath, absPath, size, mtimeMs } of sources) {

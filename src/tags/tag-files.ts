@@ -80,10 +80,72 @@ function bytesByLanguage(files: readonly TagFilesInput[]): Map<string, number> {
   return bytes;
 }
 
+/** A worker started before the build had work for it, and its shared record. */
+interface SpareWorker {
+  worker: Worker;
+  shared: SharedArrayBuffer;
+}
+
+const spares: SpareWorker[] = [];
+
+function startWorker(shared: SharedArrayBuffer): Worker {
+  return new Worker(workerEntry(), { workerData: { shared } satisfies TagWorkerData, resourceLimits: WORKER_HEAP_LIMITS });
+}
+
+function newShared(): SharedArrayBuffer {
+  const shared = new SharedArrayBuffer(WORKER_POSITION_BYTES);
+  workerPositionViews(shared).position[WorkerPosition.Index] = -1;
+  return shared;
+}
+
+/**
+ * Starts up to `count` tags workers now, for a build certain to parse on workers once it has
+ * found its files: a worker takes ~100-250 ms to start (its own Node.js environment and
+ * modules), which then overlaps discovery instead of following it. They wait, not holding the
+ * process open, until tagFiles takes them; discardSpareTagWorkers ends those it did not take.
+ */
+export function prestartTagWorkers(count: number): void {
+  while (spares.length < count) {
+    const shared = newShared();
+    const spare: SpareWorker = { worker: startWorker(shared), shared };
+    spare.worker.unref();
+    // One that fails before it is taken is dropped (tagFiles starts a fresh one instead).
+    spare.worker.on('error', () => undefined);
+    spare.worker.once('exit', () => {
+      const at = spares.indexOf(spare);
+      if (at >= 0) spares.splice(at, 1);
+    });
+    spares.push(spare);
+  }
+}
+
+/** Spare workers waiting to be taken. */
+export function spareTagWorkerCount(): number {
+  return spares.length;
+}
+
+export function discardSpareTagWorkers(): void {
+  for (const { worker } of spares.splice(0)) void worker.terminate();
+}
+
+/** A spare worker if one is waiting, else a new one. */
+function takeWorker(): SpareWorker {
+  const spare = spares.shift();
+  if (!spare) {
+    const shared = newShared();
+    return { worker: startWorker(shared), shared };
+  }
+  spare.worker.ref();
+  return spare;
+}
+
 export async function tagFiles(files: readonly TagFilesInput[], options: TagFilesOptions): Promise<void> {
   const totalBytes = files.reduce((sum, file) => sum + (file.size ?? 0), 0);
   const workers = options.workers ?? defaultWorkerCount(totalBytes);
-  if (workers === 0 || files.length === 0 || options.registry) return tagInThread(files, options);
+  if (workers === 0 || files.length === 0 || options.registry) {
+    discardSpareTagWorkers();
+    return tagInThread(files, options);
+  }
   tierUpForWorkload(bytesByLanguage(files));
   return tagOnWorkers(files, workers, options);
 }
@@ -163,6 +225,8 @@ interface PoolWorker {
   bytes: number;
   retiring: boolean;
   killed: boolean;
+  /** Whether its first request (which carries the options) has gone. */
+  configured: boolean;
 }
 
 /** How long a worker was on one file when it was terminated, and by which clock it was. */
@@ -202,14 +266,13 @@ function stuckFor(entry: PoolWorker, request: number, index: number, now: number
 
 function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, options: TagFilesOptions): Promise<void> {
   const batches = makeBatches(files, workerCount);
-  const workerData: TagWorkerData = {
+  const tagOptions: TagFileOptions = {
     headerLanguage: options.headerLanguage,
     grammarOverrides: options.grammarOverrides,
     maxFileBytes: options.maxFileBytes,
     budgetMs: options.budgetMs,
   };
   const stuckAfterMs = options.stuckAfterMs ?? (options.budgetMs ?? DEFAULT_PARSE_BUDGET_MS) + STUCK_WORKER_GRACE_MS;
-  const workerUrl = workerEntry();
   /** Results of batches not complete yet, by batch; complete ones move to `finished`. */
   const partial = new Map<number, Array<DeliveredResult | undefined>>();
   const finished = new Map<number, DeliveredResult[]>();
@@ -259,6 +322,10 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
       entry.bytes += batches[sent.batch]!.bytes;
       if (entry.bytes >= WORKER_RECYCLE_BYTES) entry.retiring = true;
       const request: TagBatchRequest = { request: sent.request, files: sent.originals.map((i) => batches[sent.batch]!.files[i]!) };
+      if (!entry.configured) {
+        request.options = tagOptions;
+        entry.configured = true;
+      }
       entry.worker.postMessage(request);
     };
     const deliver = (): void => {
@@ -311,11 +378,9 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
       }
     };
     const start = (): void => {
-      const shared = new SharedArrayBuffer(WORKER_POSITION_BYTES);
+      const { worker, shared } = takeWorker();
       const { position, startedAt } = workerPositionViews(shared);
-      position[WorkerPosition.Index] = -1;
-      const worker = new Worker(workerUrl, { workerData: { ...workerData, shared } satisfies TagWorkerData, resourceLimits: WORKER_HEAP_LIMITS });
-      const entry: PoolWorker = { worker, position, startedAt, inFlight: [], bytes: 0, retiring: false, killed: false };
+      const entry: PoolWorker = { worker, position, startedAt, inFlight: [], bytes: 0, retiring: false, killed: false, configured: false };
       pool.add(entry);
       entry.worker.on('message', (response: TagBatchResponse) => {
         // A stuck worker's last words: its files were already given to another.
@@ -345,5 +410,7 @@ function tagOnWorkers(files: readonly TagFilesInput[], workerCount: number, opti
       for (let i = 0; i < BATCHES_IN_FLIGHT_PER_WORKER; i++) send(entry);
     };
     for (let i = 0; i < Math.min(workerCount, batches.length); i++) start();
+    // Spares beyond what this work needs (fewer batches than workers) are not left waiting.
+    discardSpareTagWorkers();
   });
 }

@@ -9,6 +9,11 @@ export interface TagBatchRequest {
   /** Names this request in the response. */
   request: number;
   files: TagFileInput[];
+  /**
+   * How to tag, on a worker's first request (a worker may be started before the build knows
+   * them: see prestartTagWorkers).
+   */
+  options?: TagFileOptions;
 }
 
 export interface TagBatchResponse {
@@ -17,7 +22,7 @@ export interface TagBatchResponse {
   batch: PackedBatch;
 }
 
-export interface TagWorkerData extends TagFileOptions {
+export interface TagWorkerData {
   /**
    * Three Int32 slots (see WorkerPosition) then one Float64: when (Date.now()) the worker started
    * the file it is on.

@@ -3,6 +3,7 @@ import { symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { discoverFiles } from '../../src/discovery/discover-files.js';
+import { trackedFileCount } from '../../src/discovery/git-files.js';
 import { git, makeTempDir, writeFiles } from '../helpers.js';
 
 const TREE = {
@@ -47,6 +48,16 @@ describe('discovery', () => {
     git(root, 'init', '-q');
     const result = discoverFiles({ root: path.join(root, 'src') });
     expect(result.files.map((f) => f.relPath)).toEqual(['.gitignore', 'app.py', 'deep/.gitignore', 'deep/generated_ok.py']);
+  });
+
+  test('the tracked-file count comes from the index header at a work tree\'s top level only', () => {
+    const root = makeTempDir();
+    writeFiles(root, { 'a.py': 'a\n', 'src/b.py': 'b\n', 'src/c.py': 'c\n', 'untracked.py': 'u\n' });
+    expect(trackedFileCount(root)).toBeUndefined();
+    git(root, 'init', '-q');
+    git(root, 'add', 'a.py', 'src');
+    expect(trackedFileCount(root)).toBe(3);
+    expect(trackedFileCount(path.join(root, 'src'))).toBeUndefined();
   });
 
   test('.git is never listed, and deleted tracked files are simply absent', () => {
