@@ -703,6 +703,7 @@ export class RepoSession {
     return { files, skipped, otherCandidates };
   }
 
+  /** A language's fingerprint, computed once per session (a grammar is hashed once). */
   private fingerprintOf(language: string): string {
     let fingerprint = this.fingerprintMemo.get(language);
     if (fingerprint === undefined) {
@@ -751,14 +752,11 @@ export class RepoSession {
     this.pendingRows.set(row.relPath, row);
   }
 
+  /** The fingerprint of each language of these files. */
   private fingerprints(files: readonly InputFile[]): Map<string, string> {
     const languages = new Set<string>();
     for (const file of files) if (file.language) languages.add(file.language);
-    const missing = [...languages].filter((language) => !this.fingerprintMemo.has(language));
-    for (const [language, fingerprint] of languageFingerprints(missing, this.cache, this.settings.grammarOverrides)) {
-      this.fingerprintMemo.set(language, fingerprint);
-    }
-    return new Map([...languages].map((language) => [language, this.fingerprintMemo.get(language)!]));
+    return new Map([...languages].map((language) => [language, this.fingerprintOf(language)]));
   }
 
   private async grammarRegistry(): Promise<GrammarRegistry> {
