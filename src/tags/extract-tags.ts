@@ -24,6 +24,8 @@ export interface ExtractTagsOptions {
   language: string;
   tree: Tree;
   query: Query;
+  /** The grammar's identifier query (LoadedGrammar.identifiers), for backfilling; absent: the leaves are walked. */
+  identifiers?: Query;
   /** Past it the query gives up (the caller then asks the budget again). */
   budget?: { exceeded(): boolean };
 }
@@ -31,7 +33,7 @@ export interface ExtractTagsOptions {
 /** A file's tags without its scopes (recordScopes adds those, from the tree rendering would parse). */
 export type ExtractedTags = Omit<FileTags, 'scopes'>;
 
-export function extractTags({ relPath, language, tree, query, budget }: ExtractTagsOptions): ExtractedTags {
+export function extractTags({ relPath, language, tree, query, identifiers, budget }: ExtractTagsOptions): ExtractedTags {
   const definitions: Tag[] = [];
   const references = new ReferenceCounter();
   const seen = new Set<string>();
@@ -60,7 +62,7 @@ export function extractTags({ relPath, language, tree, query, budget }: ExtractT
   }
   let backfilled = false;
   if (definitions.length > 0 && references.size === 0) {
-    backfillReferences(tree, references);
+    backfillReferences(tree, references, identifiers, budget);
     backfilled = true;
   }
   definitions.sort(compareTags);
@@ -82,8 +84,20 @@ function compareTags(a: Tag, b: Tag): number {
   return a.line - b.line || a.column - b.column || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
 }
 
-/** Every identifier-like leaf becomes a reference with line -1 (SPEC A2). */
-function backfillReferences(tree: Tree, references: ReferenceCounter): void {
+/**
+ * Every identifier-like leaf becomes a reference with line -1 (SPEC A2), in source order: from
+ * the grammar's identifier query when there is one (its captures without children are those
+ * leaves, in the same order), else by walking every leaf.
+ */
+function backfillReferences(tree: Tree, references: ReferenceCounter, identifiers: Query | undefined, budget: ExtractTagsOptions['budget']): void {
+  if (identifiers) {
+    for (const { node } of identifiers.captures(tree.rootNode, budget && { progressCallback: () => budget.exceeded() })) {
+      if (node.childCount !== 0) continue;
+      const name = node.text;
+      if (name) references.add(name, 'identifier', -1, -1);
+    }
+    return;
+  }
   forEachLeaf(tree, (cursor) => {
     if (!cursor.nodeIsNamed || !isIdentifierLike(cursor.nodeType)) return;
     const name = cursor.nodeText;

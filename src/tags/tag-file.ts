@@ -128,7 +128,7 @@ const definitionsOf = (...definitions: Tag[][]): Tag[] => definitions.flat();
 async function tagText(relPath: string, languageId: string, text: string, registry: GrammarRegistry, budgetMs: number): Promise<FileTags | undefined> {
   const complete = text === withFinalNewline(text);
   const parse = <T>(parseAs: string, source: string, use: TreeUser<T>): Promise<T> => withTree(parseAs, source, registry, budgetMs, use);
-  const extract = (language: string): TreeUser<ExtractedTags> => (tree, grammar, budget) => extractTags({ relPath, language, tree, query: grammar.query, budget });
+  const extract = (language: string): TreeUser<ExtractedTags> => (tree, grammar, budget) => extractTags({ relPath, language, tree, query: grammar.query, identifiers: grammar.identifiers, budget });
   if (!getLanguage(languageId)?.embedsScript) {
     let scopes: ScopeRecord = [];
     const tags = await parse(languageId, text, (tree, grammar, budget) => {
